@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Tests and examples import the package by its public name, resolved to the sources.
+    alias: [
+      { find: /^durable-lambda$/, replacement: source('./src/index.ts') },
+      { find: /^durable-lambda\/testing$/, replacement: source('./src/testing/index.ts') },
+      { find: /^durable-lambda\/(kms|s3|powertools)$/, replacement: source('./src/$1.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,
