@@ -1,0 +1,581 @@
+/**
+ * Every error class of the SDK, and the single converter between thrown values and the wire
+ * `ErrorObject`.
+ *
+ * Class names and `errorType` strings equal the official SDK's, so the `ErrorType` written to
+ * the checkpoint log is the same whichever SDK wrote it, and replays across SDKs agree.
+ */
+import type { ErrorObject } from './protocol.js';
+
+/** Fallback message when a thrown value carries none (official SDK wording). */
+const UNKNOWN_ERROR_MESSAGE = 'Unknown error';
+/** How deep `toErrorObject` looks through `cause` for `errorData`. */
+const MAX_CAUSE_DEPTH = 10;
+
+/**
+ * Why a map/parallel batch finished.
+ *
+ * @example
+ * ```ts
+ * const reason: CompletionReason = 'MIN_SUCCESSFUL_REACHED';
+ * ```
+ */
+export type CompletionReason =
+  | 'ALL_COMPLETED'
+  | 'MIN_SUCCESSFUL_REACHED'
+  | 'FAILURE_TOLERANCE_EXCEEDED'
+  | 'CUSTOM_COMPLETION_SUCCEEDED'
+  | 'CUSTOM_COMPLETION_FAILED';
+
+/**
+ * Base of every error a durable operation surfaces to user code. Survives replay: it is written
+ * as an `ErrorObject` and rebuilt with {@link DurableOperationError.fromErrorObject}.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await context.step('charge', charge);
+ * } catch (e) {
+ *   if (e instanceof DurableOperationError) console.log(e.errorType, e.cause?.name);
+ * }
+ * ```
+ */
+export abstract class DurableOperationError extends Error {
+  /** The `ErrorType` written to the wire. */
+  abstract readonly errorType: string;
+  /** The error that caused this one; after replay a plain `Error` named after the original type. */
+  override cause?: Error;
+  /** Opaque data attached to the failure (for example a callback's `ErrorData`). */
+  errorData?: string;
+  /** Stack trace lines from the wire; the SDK never writes them, so usually undefined. */
+  stackTrace?: string[];
+
+  constructor(message: string, cause?: Error, errorData?: string) {
+    super(message);
+    this.cause = cause;
+    this.errorData = errorData;
+  }
+
+  /**
+   * Rebuilds an error from its wire form: known types get their class back, anything else
+   * becomes a {@link StepError}.
+   *
+   * @example
+   * ```ts
+   * const e = DurableOperationError.fromErrorObject({ ErrorType: 'TypeError', ErrorMessage: 'x' });
+   * // e instanceof StepError, e.cause.name === 'TypeError'
+   * ```
+   */
+  static fromErrorObject(errorObject: ErrorObject): DurableOperationError {
+    return errorFromErrorObject(errorObject);
+  }
+
+  /**
+   * The wire form. Without own `errorData`, the first string `errorData` found along the
+   * `cause` chain (up to 10 levels) is used, so data survives child-context boundaries.
+   *
+   * @example
+   * ```ts
+   * new StepError('boom').toErrorObject(); // { ErrorType: 'StepError', ErrorMessage: 'boom' }
+   * ```
+   */
+  toErrorObject(): ErrorObject {
+    let errorData = this.errorData;
+    let node: unknown = this.cause;
+    for (let depth = 0; errorData === undefined && depth < MAX_CAUSE_DEPTH && node; depth++) {
+      if (node instanceof DurableOperationError && typeof node.errorData === 'string') {
+        errorData = node.errorData;
+      }
+      node = node instanceof Error ? node.cause : undefined;
+    }
+    return { ErrorType: this.errorType, ErrorMessage: this.message, ErrorData: errorData, StackTrace: undefined };
+  }
+}
+
+/**
+ * A step failed (after its retries), or a user error of any other type was rebuilt from the log.
+ *
+ * @example
+ * ```ts
+ * throw new StepError('payment declined', new Error('card expired'));
+ * ```
+ */
+export class StepError extends DurableOperationError {
+  readonly errorType = 'StepError';
+  override name = 'StepError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Step failed', cause, errorData);
+  }
+}
+
+/**
+ * Base of every callback failure; catch it to handle all of them.
+ *
+ * @example
+ * ```ts
+ * try { await promise; } catch (e) { if (e instanceof CallbackError) retryLater(); }
+ * ```
+ */
+export class CallbackError extends DurableOperationError {
+  readonly errorType: string = 'CallbackError';
+  override name = 'CallbackError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Callback failed', cause, errorData);
+  }
+}
+
+/**
+ * The external system completed the callback with a failure.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof CallbackExternalError) console.log(e.errorData); }
+ * ```
+ */
+export class CallbackExternalError extends CallbackError {
+  override readonly errorType = 'CallbackExternalError';
+  override name = 'CallbackExternalError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Callback failed', cause, errorData);
+  }
+}
+
+/**
+ * The callback (or its heartbeat) timed out.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof CallbackTimeoutError) escalate(); }
+ * ```
+ */
+export class CallbackTimeoutError extends CallbackError {
+  override readonly errorType = 'CallbackTimeoutError';
+  override name = 'CallbackTimeoutError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Callback timed out', cause, errorData);
+  }
+}
+
+/**
+ * The submitter function of `waitForCallback` failed.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof CallbackSubmitterError) console.log(e.cause?.message); }
+ * ```
+ */
+export class CallbackSubmitterError extends CallbackError {
+  override readonly errorType = 'CallbackSubmitterError';
+  override name = 'CallbackSubmitterError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Callback submitter failed', cause, errorData);
+  }
+}
+
+/**
+ * A chained invoke failed, timed out or was stopped.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof InvokeError) console.log(e.message); }
+ * ```
+ */
+export class InvokeError extends DurableOperationError {
+  readonly errorType = 'InvokeError';
+  override name = 'InvokeError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Invoke failed', cause, errorData);
+  }
+}
+
+/**
+ * A child context failed.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof ChildContextError) console.log(e.cause?.name); }
+ * ```
+ */
+export class ChildContextError extends DurableOperationError {
+  readonly errorType = 'ChildContextError';
+  override name = 'ChildContextError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Child context failed', cause, errorData);
+  }
+}
+
+/**
+ * A `waitForCondition` check or its wait strategy failed.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof WaitForConditionError) giveUp(); }
+ * ```
+ */
+export class WaitForConditionError extends DurableOperationError {
+  readonly errorType = 'WaitForConditionError';
+  override name = 'WaitForConditionError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Wait for condition failed', cause, errorData);
+  }
+}
+
+/**
+ * A `context.promise.*` combinator failed.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof PromiseCombinatorError) console.log(e.message); }
+ * ```
+ */
+export class PromiseCombinatorError extends DurableOperationError {
+  readonly errorType = 'PromiseCombinatorError';
+  override name = 'PromiseCombinatorError';
+  constructor(message?: string, cause?: Error, errorData?: string) {
+    super(message || 'Promise combinator failed', cause, errorData);
+  }
+}
+
+/**
+ * Thrown by `BatchResult.throwIfError` when a custom completion rule judged the batch failed.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof BatchCompletionError) console.log(e.completionReason); }
+ * ```
+ */
+export class BatchCompletionError extends DurableOperationError {
+  readonly errorType = 'BatchCompletionError';
+  override name = 'BatchCompletionError';
+  /** The completion reason that made the batch count as failed. */
+  readonly completionReason: CompletionReason;
+  constructor(completionReason: CompletionReason, message?: string, cause?: Error, errorData?: string) {
+    super(message || `Batch completed as failed by shouldComplete (${completionReason})`, cause, errorData);
+    this.completionReason = completionReason;
+  }
+}
+
+/**
+ * Handed to retry strategies when an at-most-once step was started but never finished
+ * (the process died mid-attempt). Never thrown to user code directly.
+ *
+ * @example
+ * ```ts
+ * const strategy = (e: Error, n: number) => ({ shouldRetry: !(e instanceof StepInterruptedError) && n < 3 });
+ * ```
+ */
+export class StepInterruptedError extends Error {
+  constructor(_stepId?: string, _stepName?: string) {
+    super('The step execution process was initiated but failed to reach completion due to an interruption.');
+    this.name = 'StepInterruptedError';
+  }
+}
+
+// --- Unrecoverable (control) errors: end the invocation or the execution, never retried. ---
+
+/**
+ * Base of fatal SDK conditions. Thrown inside a step it is not retried: the SDK terminates.
+ *
+ * @example
+ * ```ts
+ * if (isUnrecoverableError(e)) throw e; // let the SDK terminate
+ * ```
+ */
+export abstract class UnrecoverableError extends Error {
+  /** Marker checked structurally by {@link isUnrecoverableError}. */
+  readonly isUnrecoverable = true;
+  /** The engine's termination reason, e.g. `'CHECKPOINT_FAILED'`. */
+  abstract readonly terminationReason: string;
+  readonly originalError?: Error;
+  constructor(message: string, originalError?: Error) {
+    super(message);
+    this.originalError = originalError;
+    if (originalError?.stack) this.stack = `${this.stack}\nCaused by: ${originalError.stack}`;
+  }
+}
+
+/**
+ * The whole execution cannot continue: it ends FAILED.
+ *
+ * @example
+ * ```ts
+ * class PolicyViolation extends UnrecoverableExecutionError { readonly terminationReason = 'CUSTOM'; }
+ * ```
+ */
+export abstract class UnrecoverableExecutionError extends UnrecoverableError {
+  readonly isUnrecoverableExecution = true;
+  constructor(message: string, originalError?: Error) {
+    super(`[Unrecoverable Execution] ${message}`, originalError);
+  }
+}
+
+/**
+ * This invocation cannot continue; the service retries the execution in a new invocation.
+ *
+ * @example
+ * ```ts
+ * class Overloaded extends UnrecoverableInvocationError { readonly terminationReason = 'CUSTOM'; }
+ * ```
+ */
+export abstract class UnrecoverableInvocationError extends UnrecoverableError {
+  readonly isUnrecoverableInvocation = true;
+  constructor(message: string, originalError?: Error) {
+    super(`[Unrecoverable Invocation] ${message}`, originalError);
+  }
+}
+
+/**
+ * A checkpoint failed in a way a new invocation may fix (throttling, 5xx, stale token).
+ *
+ * @example
+ * ```ts
+ * throw new CheckpointUnrecoverableInvocationError('Checkpoint throttled', cause);
+ * ```
+ */
+export class CheckpointUnrecoverableInvocationError extends UnrecoverableInvocationError {
+  readonly terminationReason = 'CHECKPOINT_FAILED';
+  override name = 'CheckpointUnrecoverableInvocationError';
+  constructor(message?: string, originalError?: Error) {
+    super(message || 'Checkpoint operation failed', originalError);
+  }
+}
+
+/**
+ * A checkpoint was rejected for good (a 4xx other than an invalid token): the execution fails.
+ *
+ * @example
+ * ```ts
+ * throw new CheckpointUnrecoverableExecutionError('Checkpoint rejected', cause);
+ * ```
+ */
+export class CheckpointUnrecoverableExecutionError extends UnrecoverableExecutionError {
+  readonly terminationReason = 'CHECKPOINT_FAILED';
+  override name = 'CheckpointUnrecoverableExecutionError';
+  constructor(message?: string, originalError?: Error) {
+    super(message || 'Checkpoint operation failed', originalError);
+  }
+}
+
+/**
+ * A serdes threw: the invocation ends so the service retries it.
+ *
+ * @example
+ * ```ts
+ * throw new SerdesFailedError('Serialization failed for step "load" (1): cycle', cause);
+ * ```
+ */
+export class SerdesFailedError extends UnrecoverableInvocationError {
+  readonly terminationReason = 'SERDES_FAILED';
+  override name = 'SerdesFailedError';
+  constructor(message?: string, originalError?: Error) {
+    super(message || 'Serdes operation failed', originalError);
+  }
+}
+
+/**
+ * Replay met a different operation than the log recorded: the execution fails.
+ *
+ * @example
+ * ```ts
+ * throw new NonDeterministicExecutionError('Operation type mismatch for step "1"');
+ * ```
+ */
+export class NonDeterministicExecutionError extends UnrecoverableExecutionError {
+  readonly terminationReason = 'NON_DETERMINISM';
+  override name = 'NonDeterministicExecutionError';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/**
+ * True for any {@link UnrecoverableError}, matched by its marker so copies of the class from
+ * another bundle count too.
+ *
+ * @example
+ * ```ts
+ * isUnrecoverableError(new SerdesFailedError()); // true
+ * ```
+ */
+export function isUnrecoverableError(error: unknown): error is UnrecoverableError {
+  return error instanceof Error && (error as Partial<UnrecoverableError>).isUnrecoverable === true;
+}
+
+/**
+ * True for an {@link UnrecoverableExecutionError} (the execution must fail).
+ *
+ * @example
+ * ```ts
+ * isUnrecoverableExecutionError(new NonDeterministicExecutionError('x')); // true
+ * ```
+ */
+export function isUnrecoverableExecutionError(error: unknown): error is UnrecoverableExecutionError {
+  return error instanceof Error && (error as Partial<UnrecoverableExecutionError>).isUnrecoverableExecution === true;
+}
+
+/**
+ * True for an {@link UnrecoverableInvocationError} (the invocation must end with an error).
+ *
+ * @example
+ * ```ts
+ * isUnrecoverableInvocationError(new SerdesFailedError()); // true
+ * ```
+ */
+export function isUnrecoverableInvocationError(error: unknown): error is UnrecoverableInvocationError {
+  return error instanceof Error && (error as Partial<UnrecoverableInvocationError>).isUnrecoverableInvocation === true;
+}
+
+// --- Transport and plugin errors ------------------------------------------------------------
+
+/**
+ * How far a custom transport's failure reaches.
+ *
+ * @example
+ * ```ts
+ * throw new DurableExecutionClientError('bad request', { scope: DurableExecutionClientErrorScope.EXECUTION });
+ * ```
+ */
+export const DurableExecutionClientErrorScope = {
+  /** Retry in a new invocation (the default). */
+  INVOCATION: 'INVOCATION',
+  /** The execution cannot continue: it fails. */
+  EXECUTION: 'EXECUTION',
+} as const;
+/** `'INVOCATION' | 'EXECUTION'`. */
+export type DurableExecutionClientErrorScope =
+  (typeof DurableExecutionClientErrorScope)[keyof typeof DurableExecutionClientErrorScope];
+
+/**
+ * Options of {@link DurableExecutionClientError}.
+ *
+ * @example
+ * ```ts
+ * const options: DurableExecutionClientErrorOptions = { scope: 'EXECUTION', cause: httpError };
+ * ```
+ */
+export interface DurableExecutionClientErrorOptions {
+  /** Defaults to `'INVOCATION'`. */
+  scope?: DurableExecutionClientErrorScope;
+  cause?: unknown;
+}
+
+/**
+ * Thrown by a custom `DurableExecutionClient` to tell the SDK how to classify a failure.
+ *
+ * @example
+ * ```ts
+ * if (res.status >= 400) {
+ *   throw new DurableExecutionClientError(`HTTP ${res.status}`, {
+ *     scope: res.status < 500 ? 'EXECUTION' : 'INVOCATION',
+ *   });
+ * }
+ * ```
+ */
+export class DurableExecutionClientError extends Error {
+  /** Structural marker: recognised even when the transport bundles its own copy of this class. */
+  readonly isDurableExecutionClientError = true;
+  readonly scope: DurableExecutionClientErrorScope;
+  constructor(message: string, options?: DurableExecutionClientErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DurableExecutionClientError';
+    this.scope = options?.scope ?? DurableExecutionClientErrorScope.INVOCATION;
+  }
+}
+
+/**
+ * Structural check for {@link DurableExecutionClientError}; an unknown `scope` does not match.
+ *
+ * @example
+ * ```ts
+ * isDurableExecutionClientError(new DurableExecutionClientError('x')); // true
+ * ```
+ */
+export function isDurableExecutionClientError(error: unknown): error is DurableExecutionClientError {
+  if (!(error instanceof Error)) return false;
+  const candidate = error as Partial<DurableExecutionClientError>;
+  return (
+    candidate.isDurableExecutionClientError === true &&
+    (candidate.scope === DurableExecutionClientErrorScope.INVOCATION ||
+      candidate.scope === DurableExecutionClientErrorScope.EXECUTION)
+  );
+}
+
+/**
+ * An instrumentation plugin named in the environment could not be loaded.
+ *
+ * @example
+ * ```ts
+ * throw new PluginLoadError("module 'my-plugin' not found", { cause });
+ * ```
+ */
+export class PluginLoadError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`Dynamic plugin configuration failed: ${message}`, options);
+    this.name = 'PluginLoadError';
+  }
+}
+
+// --- The converter -------------------------------------------------------------------------
+
+function isErrorLike(value: unknown): value is { name: unknown; message: unknown } {
+  return value instanceof Error || (typeof value === 'object' && value !== null && 'message' in value && 'name' in value);
+}
+
+/**
+ * The one way a thrown value becomes a wire `ErrorObject`: durable errors keep their type and
+ * data, other error-likes give `name`/`message`, anything else is `'Unknown error'`. Stack traces
+ * are never written.
+ *
+ * @example
+ * ```ts
+ * errorToErrorObject(new TypeError('x')); // { ErrorType: 'TypeError', ErrorMessage: 'x' }
+ * errorToErrorObject(42);                 // { ErrorMessage: 'Unknown error' }
+ * ```
+ */
+export function errorToErrorObject(thrown: unknown): ErrorObject {
+  if (thrown instanceof DurableOperationError) return thrown.toErrorObject();
+  if (isErrorLike(thrown)) {
+    return { ErrorType: String(thrown.name), ErrorMessage: String(thrown.message), StackTrace: undefined };
+  }
+  return { ErrorMessage: UNKNOWN_ERROR_MESSAGE };
+}
+
+type DurableErrorConstructor = new (message?: string, cause?: Error, errorData?: string) => DurableOperationError;
+
+/** Types rebuilt as themselves; everything else becomes a StepError. */
+const RECONSTRUCTABLE: Readonly<Record<string, DurableErrorConstructor>> = {
+  StepError,
+  CallbackError,
+  CallbackExternalError,
+  CallbackTimeoutError,
+  CallbackSubmitterError,
+  InvokeError,
+  ChildContextError,
+  WaitForConditionError,
+  PromiseCombinatorError,
+};
+
+/**
+ * The one way a wire `ErrorObject` becomes an error again. The result's `cause` is a plain
+ * `Error` whose `name` is the original `ErrorType`, so a `TypeError` thrown in a step surfaces as
+ * a `StepError` with `cause.name === 'TypeError'`, on the first run and on replay alike.
+ *
+ * @example
+ * ```ts
+ * const e = errorFromErrorObject({ ErrorType: 'TypeError', ErrorMessage: 'x' });
+ * e instanceof StepError; // true
+ * e.cause?.name;          // 'TypeError'
+ * ```
+ */
+export function errorFromErrorObject(obj: ErrorObject | undefined): DurableOperationError {
+  const errorType = obj?.ErrorType;
+  const message = obj?.ErrorMessage;
+  const cause = new Error(message);
+  cause.name = errorType || 'Error';
+  // The wire carries no stack: keep the local one out so first run and replay look the same.
+  cause.stack = obj?.StackTrace?.join('\n');
+  const Known = errorType !== undefined && Object.hasOwn(RECONSTRUCTABLE, errorType) ? RECONSTRUCTABLE[errorType] : undefined;
+  const error = Known ? new Known(message, cause, obj?.ErrorData) : new StepError(message || UNKNOWN_ERROR_MESSAGE, cause, obj?.ErrorData);
+  if (obj?.StackTrace) error.stackTrace = [...obj.StackTrace];
+  return error;
+}
