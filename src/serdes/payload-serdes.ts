@@ -1,0 +1,181 @@
+/**
+ * Composes the payload pipeline into one `Serdes`: value -> text (JSON or extended JSON) ->
+ * compress -> encrypt -> offload -> 256 KiB guard. Decoding dispatches on the envelope, so any
+ * payload this package wrote (and plain JSON written before a codec was enabled) reads back.
+ */
+import { createCompressor, decompress, type CompressionOptions, type Compressor } from './compression.js';
+import { createEncryptor, type EncryptionOptions, type EncryptionStats, type Encryptor } from './encryption.js';
+import { ENVELOPE_VERSION, formatEnvelope, isEnvelopeText, parseEnvelope, type Envelope } from './envelope.js';
+import { PayloadConfigurationError, PayloadError, PayloadFormatError, PayloadSerializationError, PayloadTooLargeError } from './errors.js';
+import { createExtendedJson, jsonCodec, type ValueCodec } from './extended-json.js';
+import { createOffloader, type OffloadOptions, type OffloadStats, type Offloader } from './offload.js';
+import type { Serdes, SerdesContext } from './serdes.js';
+
+/** The service's per-operation payload limit: 256 KiB. */
+export const MAX_CHECKPOINT_PAYLOAD_BYTES = 256 * 1024;
+
+/** Options of {@link createPayloadSerdes}. Every stage is optional. */
+export interface PayloadSerdesOptions {
+  /** Value stage: `'extended'` (default), `'json'`, or a codec from `createExtendedJson({ classes })`. */
+  value?: 'json' | 'extended' | ValueCodec;
+  /** Compression stage (off when omitted). */
+  compression?: CompressionOptions;
+  /** Encryption stage (off when omitted). */
+  encryption?: EncryptionOptions;
+  /** Offload stage (off when omitted). */
+  offload?: OffloadOptions;
+  /** Largest checkpointed payload accepted, in UTF-8 bytes (default 256 KiB, the service limit). */
+  maxPayloadBytes?: number;
+}
+
+/** Counters of the pipeline's calls to its key provider and blob store. */
+export interface PayloadStats {
+  encryption: EncryptionStats | undefined;
+  offload: OffloadStats | undefined;
+}
+
+/** A payload pipeline: a `Serdes` plus counters. */
+export interface PayloadSerdes<T = unknown> extends Serdes<T> {
+  readonly stats: PayloadStats;
+}
+
+interface Stages {
+  codec: ValueCodec;
+  compressor: Compressor | undefined;
+  encryptor: Encryptor | undefined;
+  offloader: Offloader | undefined;
+  maxPayloadBytes: number;
+  maxDecompressedBytes: number | undefined;
+}
+
+const extendedDefault = createExtendedJson();
+
+function valueCodecOf(value: PayloadSerdesOptions['value']): ValueCodec {
+  if (value === undefined || value === 'extended') return extendedDefault;
+  if (value === 'json') return jsonCodec;
+  if (typeof value === 'object' && typeof value.toText === 'function' && typeof value.fromText === 'function') return value;
+  throw new PayloadConfigurationError(`Unknown value stage ${JSON.stringify(value)}; use 'json', 'extended' or createExtendedJson({ classes }).`);
+}
+
+/** GCM additional data covers the header, so flipping the format or compression fails authentication. */
+const headerOf = (format: string, compression: string | undefined): string => JSON.stringify([ENVELOPE_VERSION, format, compression ?? null]);
+
+async function encode(stages: Stages, value: unknown, context: SerdesContext): Promise<string> {
+  const operationId = context.entityId;
+  let text: string;
+  try {
+    text = stages.codec.toText(value, operationId);
+  } catch (error) {
+    if (error instanceof PayloadError) throw error;
+    throw new PayloadSerializationError(`Cannot serialize the value of operation "${operationId}" as ${stages.codec.format}: ${(error as Error).message}. Fix: use the extended value stage or convert the value.`, { operationId, cause: error });
+  }
+  const f = stages.codec.format;
+  let bytes: Buffer = Buffer.from(text, 'utf8');
+  let z: Envelope['z'];
+  let e: Envelope['e'];
+  if (stages.compressor !== undefined && bytes.byteLength >= stages.compressor.thresholdBytes) {
+    const compressed = stages.compressor.compress(bytes);
+    // Keep the result only when it pays for itself; unencrypted it must also beat the base64
+    // inflation (4/3) of the envelope, else the plain text is smaller.
+    const cost = stages.encryptor === undefined ? Math.ceil(compressed.byteLength / 3) * 4 + 40 : compressed.byteLength;
+    if (cost < bytes.byteLength) {
+      bytes = Buffer.from(compressed.buffer, compressed.byteOffset, compressed.byteLength);
+      z = stages.compressor.algorithm;
+    }
+  }
+  if (stages.encryptor !== undefined) {
+    const sealed = await stages.encryptor.encrypt(bytes, headerOf(f, z), context);
+    bytes = sealed.data;
+    e = sealed.meta;
+  }
+  const transformed = z !== undefined || e !== undefined;
+  let out: string;
+  if (transformed) out = formatEnvelope({ f, z, e, b: bytes.toString('base64') });
+  else out = isEnvelopeText(text) ? formatEnvelope({ f, t: text }) : text;
+  if (stages.offloader !== undefined && Buffer.byteLength(out, 'utf8') > stages.offloader.thresholdBytes) {
+    const o = await stages.offloader.store(bytes, context);
+    out = formatEnvelope({ f, z, e, o });
+  }
+  const size = Buffer.byteLength(out, 'utf8');
+  if (size > stages.maxPayloadBytes) {
+    throw new PayloadTooLargeError({ operationId, sizeBytes: size, limitBytes: stages.maxPayloadBytes, offloading: stages.offloader !== undefined });
+  }
+  return out;
+}
+
+function readText(codec: ValueCodec, text: string, operationId: string): unknown {
+  try {
+    return codec.fromText(text, operationId);
+  } catch (error) {
+    if (error instanceof PayloadError) throw error;
+    throw new PayloadFormatError(`Cannot decode the payload of operation "${operationId}": it is not valid ${codec.format} (${(error as Error).message}); it may be truncated.`, { operationId, cause: error });
+  }
+}
+
+function codecForFormat(stages: Stages, format: string, operationId: string): ValueCodec {
+  if (format === stages.codec.format) return stages.codec;
+  if (format === 'json') return jsonCodec;
+  if (format === 'ejson') return extendedDefault;
+  throw new PayloadFormatError(`The payload of operation "${operationId}" was written with value format "${format}", but this pipeline reads "${stages.codec.format}"; configure the same value codec to read it.`, { operationId });
+}
+
+async function decode(stages: Stages, data: string, context: SerdesContext): Promise<unknown> {
+  const operationId = context.entityId;
+  if (!isEnvelopeText(data)) return readText(stages.codec, data, operationId);
+  const env = parseEnvelope(data, operationId);
+  const codec = codecForFormat(stages, env.f, operationId);
+  if (env.t !== undefined) return readText(codec, env.t, operationId);
+  let bytes: Buffer;
+  if (env.o !== undefined) {
+    if (stages.offloader === undefined) {
+      throw new PayloadConfigurationError(`The payload of operation "${operationId}" is offloaded to blob "${env.o.k}", but this pipeline has no offload store; configure offload: { store }.`);
+    }
+    bytes = await stages.offloader.load(env.o, context);
+  } else {
+    bytes = Buffer.from(env.b ?? '', 'base64');
+  }
+  if (env.e !== undefined) {
+    if (stages.encryptor === undefined) {
+      throw new PayloadConfigurationError(`The payload of operation "${operationId}" is encrypted under key ${env.e.k}, but this pipeline has no key provider; configure encryption: { keyProvider }.`);
+    }
+    bytes = await stages.encryptor.decrypt(bytes, env.e, headerOf(env.f, env.z), context);
+  }
+  if (env.z !== undefined) bytes = decompress(env.z, bytes, operationId, stages.maxDecompressedBytes);
+  return readText(codec, bytes.toString('utf8'), operationId);
+}
+
+/**
+ * Builds a payload pipeline that implements `Serdes`, for this package and for
+ * `@aws/durable-execution-sdk-js` alike.
+ *
+ * @throws PayloadConfigurationError for invalid options (e.g. zstd on Node 20).
+ * @example
+ * ```ts
+ * import { createKmsKeyProvider } from 'durable-lambda/kms';
+ * import { createS3BlobStore } from 'durable-lambda/s3';
+ *
+ * const payloads = createPayloadSerdes({
+ *   compression: { algorithm: 'brotli' },
+ *   encryption: { keyProvider: createKmsKeyProvider({ keyId: 'alias/payloads' }) },
+ *   offload: { store: createS3BlobStore({ bucket: 'my-payloads' }) },
+ * });
+ * await context.step('load', () => loadCustomer(id), { serdes: payloads });
+ * ```
+ */
+export function createPayloadSerdes<T = unknown>(options: PayloadSerdesOptions = {}): PayloadSerdes<T> {
+  const maxPayloadBytes = options.maxPayloadBytes ?? MAX_CHECKPOINT_PAYLOAD_BYTES;
+  if (!(maxPayloadBytes > 0)) throw new PayloadConfigurationError('maxPayloadBytes must be positive.');
+  const stages: Stages = {
+    codec: valueCodecOf(options.value),
+    compressor: options.compression === undefined ? undefined : createCompressor(options.compression),
+    encryptor: options.encryption === undefined ? undefined : createEncryptor(options.encryption),
+    offloader: options.offload === undefined ? undefined : createOffloader(options.offload),
+    maxPayloadBytes,
+    maxDecompressedBytes: options.compression?.maxDecompressedBytes,
+  };
+  return {
+    stats: { encryption: stages.encryptor?.stats, offload: stages.offloader?.stats },
+    serialize: async (value, context) => (value === undefined ? undefined : encode(stages, value, context)),
+    deserialize: async (data, context) => (data === undefined ? undefined : ((await decode(stages, data, context)) as T)),
+  };
+}
