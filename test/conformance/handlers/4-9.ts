@@ -1,0 +1,8 @@
+// 4-9 Create a callback, wait 5 s (the callback resolves meanwhile), then return its result.
+import { withDurableExecution } from 'durable-lambda';
+
+export const handler = withDurableExecution(async (event: string, context) => {
+  const [result] = await context.createCallback(event);
+  await context.wait({ seconds: 5 });
+  return await result;
+});
