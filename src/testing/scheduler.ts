@@ -1,0 +1,359 @@
+/**
+ * Drives executions: starts invocations, fires timers, advances the clock when everything is
+ * idle, interprets invocation outcomes and applies the invocation retry policy.
+ *
+ * Clock rule: service time never jumps while any invocation runs, so waits, retry delays and
+ * timeouts elapse between invocations and invocation boundaries match the real service.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorObject, ExecutionStatus } from '../protocol.js';
+import type { ExecutionCompletion } from './apply-updates.js';
+import type { ExecutionState } from './execution-state.js';
+import { visibleOperations } from './execution-state.js';
+import { errorPayload, recordEvent, textPayload } from './history.js';
+import type { CapturedLogLine, FunctionInvoker, InvocationOutcome } from './invoker.js';
+import { fireDueTimers, nextDueTime } from './timers.js';
+import type { DurableExecutionService } from './service.js';
+
+/** What the scheduler needs from the service that owns it. */
+export interface SchedulerHost {
+  executions(): Iterable<ExecutionState>;
+  functionOf(exec: ExecutionState): { invoker: FunctionInvoker; durable: boolean } | undefined;
+  appendLogs(arn: string, lines: readonly CapturedLogLine[]): void;
+  notify(arn: string): void;
+  onTerminal(exec: ExecutionState): void;
+}
+
+interface ScheduledAction {
+  arn: string;
+  at: number;
+  action: () => void;
+}
+
+/** Terminal outcome of an execution. */
+export type ExecutionEnd =
+  | { status: 'SUCCEEDED'; result?: string }
+  | { status: Exclude<ExecutionStatus, 'RUNNING' | 'SUCCEEDED'>; error?: ErrorObject };
+
+/** Delay before re-invoking after the n-th consecutive failed invocation: 1 s, 2 s, 4 s … (virtual). */
+export const invocationRetryDelayMs = (failures: number): number => 1000 * 2 ** Math.max(0, failures - 1);
+
+export class ExecutionScheduler {
+  private readonly needsInvocation = new Set<string>();
+  private readonly pendingCompletion = new Map<string, ExecutionCompletion>();
+  private readonly actions: ScheduledAction[] = [];
+  private running = 0;
+  private looping = false;
+  private wake: (() => void) | undefined;
+  private kicked = false;
+
+  constructor(
+    private readonly service: DurableExecutionService,
+    private readonly host: SchedulerHost,
+  ) {}
+
+  requestInvocation(exec: ExecutionState): void {
+    this.needsInvocation.add(exec.arn);
+    this.kick();
+  }
+
+  setPendingCompletion(exec: ExecutionState, completion: ExecutionCompletion): void {
+    this.pendingCompletion.set(exec.arn, completion);
+  }
+
+  scheduleAction(arn: string, at: number, action: () => void): void {
+    this.actions.push({ arn, at, action });
+    this.kick();
+  }
+
+  /** An operation changed outside an invocation's own checkpoints (callback, child result). */
+  operationChangedExternally(exec: ExecutionState, operationId: string): void {
+    if (exec.invocationRunning) {
+      exec.undelivered.add(operationId);
+      exec.wakeRequested = true;
+    } else {
+      exec.changedWhileSuspended.add(operationId);
+      if (exec.status === 'RUNNING') this.needsInvocation.add(exec.arn);
+    }
+    this.host.notify(exec.arn);
+    this.kick();
+  }
+
+  /** Wakes the loop (new work may exist). */
+  kick(): void {
+    this.kicked = true;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+    if (!this.looping) {
+      this.looping = true;
+      void this.loop().finally(() => {
+        this.looping = false;
+      });
+    }
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      this.kicked = false;
+      const progressed = this.step();
+      if (progressed) continue;
+      const next = this.earliestDue();
+      if (next === undefined && this.running === 0 && !this.hasRunningExecutions()) return;
+      const wakeUp = new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      if (this.kicked) continue;
+      if (next === undefined) {
+        await wakeUp;
+        continue;
+      }
+      const abort = new AbortController();
+      void wakeUp.then(() => abort.abort());
+      if (this.running > 0) {
+        // Invocations are running: time only passes for real; never jump.
+        await realSleep(next - this.service.clock.now(), abort.signal);
+      } else {
+        // Let callers react to the last change (e.g. send a callback) before time jumps.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (this.kicked) continue;
+        await this.service.clock.waitUntil(next, abort.signal);
+      }
+    }
+  }
+
+  private hasRunningExecutions(): boolean {
+    for (const exec of this.host.executions()) if (exec.status === 'RUNNING') return true;
+    return false;
+  }
+
+  private earliestDue(): number | undefined {
+    let next: number | undefined;
+    for (const exec of this.host.executions()) {
+      if (exec.invocationRunning || exec.status !== 'RUNNING') continue;
+      const t = nextDueTime(exec);
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    }
+    for (const a of this.actions) {
+      const exec = this.findExecution(a.arn);
+      if (exec?.invocationRunning === true) continue;
+      if (next === undefined || a.at < next) next = a.at;
+    }
+    return next;
+  }
+
+  private findExecution(arn: string): ExecutionState | undefined {
+    for (const exec of this.host.executions()) if (exec.arn === arn) return exec;
+    return undefined;
+  }
+
+  /** Fires due actions and timers and starts due invocations. Returns whether anything happened. */
+  private step(): boolean {
+    const now = this.service.clock.now();
+    let progressed = false;
+    const dueActions = this.actions.filter((a) => a.at <= now && this.findExecution(a.arn)?.invocationRunning !== true);
+    for (const a of dueActions) {
+      this.actions.splice(this.actions.indexOf(a), 1);
+      try {
+        a.action();
+      } catch {
+        // An action against a closed callback is simply dropped, as the service would refuse it.
+      }
+      progressed = true;
+    }
+    for (const exec of [...this.host.executions()]) {
+      if (exec.status !== 'RUNNING' || exec.invocationRunning) continue;
+      const fired = fireDueTimers(exec, now);
+      if (fired.executionTimedOut) {
+        this.finishExecution(exec, { status: 'TIMED_OUT', error: { ErrorType: 'Execution.TimedOut', ErrorMessage: 'Execution timed out' } }, now);
+        progressed = true;
+        continue;
+      }
+      if (fired.changed.length > 0 || fired.invocationRetryDue) {
+        for (const id of fired.changed) exec.changedWhileSuspended.add(id);
+        this.needsInvocation.add(exec.arn);
+        this.host.notify(exec.arn);
+        progressed = true;
+      }
+      if (this.needsInvocation.has(exec.arn) && exec.retryInvocationAt === undefined) {
+        this.needsInvocation.delete(exec.arn);
+        this.startInvocation(exec);
+        progressed = true;
+      }
+    }
+    return progressed;
+  }
+
+  private startInvocation(exec: ExecutionState): void {
+    const fn = this.host.functionOf(exec);
+    if (!fn) return;
+    exec.invocationRunning = true;
+    this.running += 1;
+    void this.invoke(exec, fn).finally(() => {
+      exec.invocationRunning = false;
+      this.running -= 1;
+      this.host.notify(exec.arn);
+      this.kick();
+    });
+  }
+
+  private async invoke(exec: ExecutionState, fn: { invoker: FunctionInvoker; durable: boolean }): Promise<void> {
+    const requestId = randomUUID();
+    const start = this.service.clock.now();
+    exec.invocationCount += 1;
+    exec.wakeRequested = false;
+    exec.undelivered.clear();
+    const deadline = Date.now() + this.service.invocationTimeoutMs;
+    if (!fn.durable) {
+      const outcome = await fn.invoker({
+        event: exec.inputPayload === undefined ? {} : JSON.parse(exec.inputPayload),
+        requestId, functionName: exec.functionName, executionArn: exec.arn, deadline,
+      });
+      if (outcome.logs) this.host.appendLogs(exec.arn, outcome.logs);
+      const end = this.service.clock.now();
+      if (outcome.kind === 'returned') {
+        const result = outcome.value === undefined ? undefined : JSON.stringify(outcome.value);
+        this.finishExecution(exec, { status: 'SUCCEEDED', ...(result !== undefined ? { result } : {}) }, end);
+      } else {
+        this.finishExecution(exec, { status: 'FAILED', error: outcome.error }, end);
+      }
+      return;
+    }
+    const token = this.service.issueInvocationToken(exec);
+    const operations = visibleOperations(exec);
+    const first = operations.slice(0, this.service.eventPageSize);
+    const updatedIds = [...exec.changedWhileSuspended];
+    exec.changedWhileSuspended.clear();
+    const event = JSON.parse(JSON.stringify({
+      DurableExecutionArn: exec.arn,
+      CheckpointToken: token,
+      InitialExecutionState: {
+        Operations: first,
+        ...(operations.length > first.length ? { NextMarker: String(first.length) } : {}),
+      },
+      ...(exec.invocationCount > 1 ? { UpdatedOperationIds: updatedIds } : {}),
+    }));
+    const service = this.service;
+    const outcome: InvocationOutcome = await fn.invoker({
+      event,
+      client: {
+        checkpoint: (req) => service.checkpoint(req),
+        getExecutionState: (req) => service.getExecutionState(req),
+      },
+      requestId, functionName: exec.functionName, executionArn: exec.arn, deadline,
+    });
+    if (outcome.logs) this.host.appendLogs(exec.arn, outcome.logs);
+    delete exec.currentToken;
+    if (exec.status !== 'RUNNING') return; // stopped or timed out meanwhile
+    const end = this.service.clock.now();
+    const failure = invocationFailure(outcome);
+    recordEvent(exec, 'InvocationCompleted', end, {
+      InvocationCompletedDetails: {
+        StartTimestamp: new Date(start),
+        EndTimestamp: new Date(end),
+        RequestId: requestId,
+        ...(failure ? { Error: errorPayload(failure) } : {}),
+      },
+    });
+    const completion = this.pendingCompletion.get(exec.arn);
+    this.pendingCompletion.delete(exec.arn);
+    if (failure) {
+      if (completion) {
+        this.finishFromCompletion(exec, completion, end);
+        return;
+      }
+      exec.consecutiveInvocationFailures += 1;
+      if (exec.consecutiveInvocationFailures >= this.service.maxInvocationAttempts) {
+        this.finishExecution(exec, { status: 'FAILED', error: failure }, end);
+        return;
+      }
+      exec.retryInvocationAt = end + invocationRetryDelayMs(exec.consecutiveInvocationFailures);
+      this.needsInvocation.add(exec.arn);
+      return;
+    }
+    exec.consecutiveInvocationFailures = 0;
+    const output = outcome.kind === 'returned' ? (outcome.value as { Status: string; Result?: string; Error?: ErrorObject }) : undefined;
+    if (output?.Status === 'SUCCEEDED') {
+      const result = completion?.status === 'SUCCEEDED' && (output.Result === undefined || output.Result === '') ? completion.result : output.Result;
+      this.finishExecution(exec, { status: 'SUCCEEDED', ...(result !== undefined ? { result } : {}) }, end);
+    } else if (output?.Status === 'FAILED') {
+      this.finishExecution(exec, { status: 'FAILED', error: output.Error ?? {} }, end);
+    } else if (completion) {
+      this.finishFromCompletion(exec, completion, end);
+    } else if (exec.wakeRequested) {
+      exec.wakeRequested = false;
+      for (const id of exec.undelivered) exec.changedWhileSuspended.add(id);
+      this.needsInvocation.add(exec.arn);
+    }
+  }
+
+  private finishFromCompletion(exec: ExecutionState, completion: ExecutionCompletion, at: number): void {
+    if (completion.status === 'SUCCEEDED') {
+      this.finishExecution(exec, { status: 'SUCCEEDED', ...(completion.result !== undefined ? { result: completion.result } : {}) }, at);
+    } else {
+      this.finishExecution(exec, { status: 'FAILED', error: completion.error }, at);
+    }
+  }
+
+  /** Moves the execution to a terminal status and records the closing event. */
+  finishExecution(exec: ExecutionState, end: ExecutionEnd, at: number): void {
+    if (exec.status !== 'RUNNING') return;
+    exec.status = end.status;
+    exec.endTime = at;
+    delete exec.currentToken;
+    delete exec.retryInvocationAt;
+    this.needsInvocation.delete(exec.arn);
+    const execOp = { Id: exec.executionOperationId, Name: exec.name };
+    const opRecord = exec.operations.get(exec.executionOperationId)?.op;
+    if (opRecord) {
+      opRecord.Status = end.status === 'SUCCEEDED' ? 'SUCCEEDED' : end.status;
+      opRecord.EndTimestamp = new Date(at);
+    }
+    if (end.status === 'SUCCEEDED') {
+      if (end.result !== undefined) exec.result = end.result;
+      recordEvent(exec, 'ExecutionSucceeded', at, { ExecutionSucceededDetails: { Result: textPayload(end.result) } }, execOp);
+    } else {
+      const error = end.error ?? {};
+      exec.error = error;
+      const details = { Error: errorPayload(error) };
+      if (end.status === 'FAILED') recordEvent(exec, 'ExecutionFailed', at, { ExecutionFailedDetails: details }, execOp);
+      else if (end.status === 'TIMED_OUT') recordEvent(exec, 'ExecutionTimedOut', at, { ExecutionTimedOutDetails: details }, execOp);
+      else recordEvent(exec, 'ExecutionStopped', at, { ExecutionStoppedDetails: details }, execOp);
+    }
+    this.host.onTerminal(exec);
+    this.host.notify(exec.arn);
+    this.kick();
+  }
+}
+
+const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+const isInvocationOutput = (value: unknown): boolean => {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as { Status?: unknown; Result?: unknown; Error?: unknown };
+  if (v.Status === 'PENDING') return true;
+  if (v.Status === 'SUCCEEDED') return v.Result === undefined || typeof v.Result === 'string';
+  if (v.Status === 'FAILED') return v.Error === undefined || (v.Error !== null && typeof v.Error === 'object');
+  return false;
+};
+
+/** The invocation error Lambda would record, or undefined for a well-formed durable response. */
+const invocationFailure = (outcome: InvocationOutcome): ErrorObject | undefined => {
+  if (outcome.kind !== 'returned') return outcome.error;
+  if (isInvocationOutput(outcome.value)) return undefined;
+  return {
+    ErrorType: 'Runtime.InvalidResponse',
+    ErrorMessage: 'The durable function returned a response that is not a durable invocation output ({Status: SUCCEEDED|FAILED|PENDING}).',
+  };
+};

@@ -1,0 +1,498 @@
+/**
+ * The local Lambda durable-execution service: executions, the checkpoint API, callbacks,
+ * chained invokes, history, and a scheduler that re-invokes functions the way the service does.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+  CheckpointDurableExecutionRequest,
+  CheckpointDurableExecutionResponse,
+  ErrorObject,
+  GetDurableExecutionStateRequest,
+  GetDurableExecutionStateResponse,
+  HistoryEvent,
+  OperationUpdate,
+} from '../protocol.js';
+import { Limits } from '../protocol.js';
+import { applyUpdates, type UpdateEffects } from './apply-updates.js';
+import { formatExecutionArn, formatFunctionArn, parseFunctionName } from './arn.js';
+import { createClock, type ClockMode, type ServiceClock } from './clock.js';
+import {
+  copyOperation,
+  type ExecutionState,
+  type OperationState,
+  visibleOperations,
+} from './execution-state.js';
+import { errorPayload, recordEvent, textPayload, withoutExecutionData } from './history.js';
+import type { CapturedLogLine, FunctionInvoker } from './invoker.js';
+import { ExecutionScheduler } from './scheduler.js';
+import {
+  page,
+  type GetDurableExecutionHistoryRequest,
+  type GetDurableExecutionHistoryResponse,
+  type GetDurableExecutionResponse,
+  type ListDurableExecutionsByFunctionRequest,
+  type ListDurableExecutionsByFunctionResponse,
+  type StartExecutionRequest,
+} from './service-types.js';
+import { callbackClosed, DurableServiceError, invalidParameter, resourceNotFound, staleCheckpointToken } from './service-errors.js';
+import { validateUpdates } from './validate-updates.js';
+
+/** A function the service can run. */
+export interface FunctionRegistration {
+  name: string;
+  invoker: FunctionInvoker;
+  /** Durable functions get the durable envelope; plain ones get the input payload (default true). */
+  durable?: boolean;
+  /** Version reported in ARNs and `ExecutedVersion` (default `$LATEST`). */
+  qualifier?: string;
+  /** `DurableConfig.ExecutionTimeout` in seconds (default 86400). */
+  executionTimeoutSeconds?: number;
+}
+
+/** Options of {@link DurableExecutionService}. */
+export interface DurableExecutionServiceOptions {
+  /** `virtual` (default): durations elapse instantly between invocations. `real`: wall clock. */
+  clock?: ClockMode | ServiceClock;
+  /** Speed-up of real-time mode; defaults to `DURABLE_EXECUTIONS_TIME_SCALE` or 1. */
+  timeScale?: number;
+  region?: string;
+  account?: string;
+  /** Operations per page in the invocation event (the rest is paged through GetDurableExecutionState). */
+  eventPageSize?: number;
+  /** Invocation attempts (first + retries) after consecutive invocation failures, before the execution fails (default 6). */
+  maxInvocationAttempts?: number;
+  /** Lambda timeout per invocation in milliseconds, reported to the handler (default 900000). */
+  invocationTimeoutMs?: number;
+}
+
+/** Change notifications for runners. */
+export type ServiceListener = (arn: string) => void;
+
+/**
+ * In-memory durable-execution service.
+ *
+ * @example
+ * const service = new DurableExecutionService();
+ * service.registerFunction({ name: 'orders', invoker: inProcessInvoker(handler) });
+ * const arn = service.startExecution({ functionName: 'orders', payload: '{"id":1}' });
+ * const done = await service.waitForCompletion(arn);
+ */
+export class DurableExecutionService {
+  readonly clock: ServiceClock;
+  readonly region: string;
+  readonly account: string;
+  readonly eventPageSize: number;
+  readonly maxInvocationAttempts: number;
+  readonly invocationTimeoutMs: number;
+  private readonly functions = new Map<string, Required<FunctionRegistration>>();
+  private readonly executions = new Map<string, ExecutionState>();
+  private readonly callbacks = new Map<string, { arn: string; operationId: string }>();
+  private readonly logs = new Map<string, CapturedLogLine[]>();
+  private readonly listeners = new Set<ServiceListener>();
+  private readonly scheduler: ExecutionScheduler;
+
+  constructor(options: DurableExecutionServiceOptions = {}) {
+    const clock = options.clock ?? 'virtual';
+    this.clock = typeof clock === 'string' ? createClock(clock, options.timeScale) : clock;
+    this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? '123456789012';
+    this.eventPageSize = options.eventPageSize ?? Limits.STATE_PAGE_SIZE;
+    this.maxInvocationAttempts = options.maxInvocationAttempts ?? 6;
+    this.invocationTimeoutMs = options.invocationTimeoutMs ?? 900_000;
+    this.scheduler = new ExecutionScheduler(this, {
+      executions: () => this.executions.values(),
+      functionOf: (exec) => this.functions.get(exec.functionName),
+      appendLogs: (arn, lines) => this.appendLogs(arn, lines),
+      notify: (arn) => this.notify(arn),
+      onTerminal: (exec) => this.onTerminal(exec),
+    });
+  }
+
+  /** Registers (or replaces) a function by name. */
+  registerFunction(registration: FunctionRegistration): void {
+    this.functions.set(registration.name, {
+      durable: true,
+      qualifier: '$LATEST',
+      executionTimeoutSeconds: 86_400,
+      ...registration,
+    });
+  }
+
+  /** Whether a function of that name is registered. */
+  hasFunction(nameOrArn: string): boolean {
+    return this.functions.has(parseFunctionName(nameOrArn).functionName);
+  }
+
+  /** Subscribes to "something changed in execution <arn>" notifications; returns the unsubscribe. */
+  subscribe(listener: ServiceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts an execution (Invoke of a durable function) and returns its ARN. */
+  startExecution(request: StartExecutionRequest): string {
+    return this.createExecution(request).arn;
+  }
+
+  private createExecution(request: StartExecutionRequest & { parent?: ExecutionState['parent'] }): ExecutionState {
+    const { functionName, qualifier } = parseFunctionName(request.functionName);
+    const fn = this.functions.get(functionName);
+    if (!fn) throw resourceNotFound(`Function not found: ${request.functionName}`);
+    if (request.payload !== undefined) assertJson(request.payload);
+    const name = request.executionName ?? randomUUID();
+    if (request.executionName !== undefined) {
+      const existing = [...this.executions.values()].find((e) => e.functionName === functionName && e.name === name);
+      if (existing) {
+        if (existing.inputPayload === request.payload) return existing;
+        throw new DurableServiceError(
+          'DurableExecutionAlreadyStartedException',
+          `Durable execution ${name} already started with a different payload`,
+          409,
+        );
+      }
+    }
+    const now = this.clock.now();
+    const id = randomUUID();
+    const q = qualifier ?? fn.qualifier;
+    const arn = formatExecutionArn({ region: this.region, account: this.account, functionName, qualifier: q, executionName: name, executionId: id });
+    const exec: ExecutionState = {
+      arn, name, id, functionName, qualifier: q,
+      functionArn: `${formatFunctionArn({ region: this.region, account: this.account, functionName })}:${q}`,
+      inputPayload: request.payload,
+      status: 'RUNNING',
+      startTime: now,
+      executionTimeoutSeconds: fn.executionTimeoutSeconds,
+      executionOperationId: randomUUID(),
+      operations: new Map(),
+      events: [],
+      tokenSeq: 0,
+      clientTokens: new Map(),
+      undelivered: new Set(),
+      changedWhileSuspended: new Set(),
+      wakeRequested: false,
+      invocationRunning: false,
+      invocationCount: 0,
+      consecutiveInvocationFailures: 0,
+      ...(request.parent ? { parent: request.parent } : {}),
+      ...(request.tenantId !== undefined ? { tenantId: request.tenantId } : {}),
+    };
+    exec.operations.set(exec.executionOperationId, {
+      op: {
+        Id: exec.executionOperationId,
+        Type: 'EXECUTION',
+        Status: 'STARTED',
+        StartTimestamp: new Date(now),
+        ExecutionDetails: request.payload === undefined ? {} : { InputPayload: request.payload },
+      },
+    });
+    recordEvent(exec, 'ExecutionStarted', now, {
+      ExecutionStartedDetails: { Input: textPayload(request.payload), ExecutionTimeout: exec.executionTimeoutSeconds },
+    }, { Id: exec.executionOperationId, Name: name });
+    this.executions.set(arn, exec);
+    this.logs.set(arn, []);
+    this.scheduler.requestInvocation(exec);
+    this.notify(arn);
+    return exec;
+  }
+
+  /** The execution record (live object; treat as read-only). */
+  execution(arn: string): ExecutionState {
+    const exec = this.executions.get(arn);
+    if (!exec) throw resourceNotFound(`Durable execution not found: ${arn}`);
+    return exec;
+  }
+
+  // ---- data plane: CheckpointDurableExecution / GetDurableExecutionState ----
+
+  /** `CheckpointDurableExecution`. */
+  async checkpoint(request: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {
+    const exec = this.execution(request.DurableExecutionArn);
+    if (typeof request.CheckpointToken !== 'string' || request.CheckpointToken === '') {
+      throw invalidParameter('Checkpoint token is required');
+    }
+    if (request.ClientToken !== undefined) {
+      const previous = exec.clientTokens.get(request.ClientToken);
+      if (previous && previous.token === request.CheckpointToken) return structuredClone(previous.response);
+    }
+    if (exec.status !== 'RUNNING' || exec.currentToken !== request.CheckpointToken) throw staleCheckpointToken();
+    const updates: OperationUpdate[] = request.Updates ?? [];
+    if (!Array.isArray(updates)) throw invalidParameter('Updates must be a list.');
+    if (updates.length > Limits.CHECKPOINT_BATCH_UPDATES) {
+      throw invalidParameter(`A checkpoint may carry at most ${Limits.CHECKPOINT_BATCH_UPDATES} updates.`);
+    }
+    validateUpdates(exec, updates);
+    for (const u of updates) {
+      if (u.Type === 'CHAINED_INVOKE' && u.Action === 'START' && !this.hasFunction(u.ChainedInvokeOptions?.FunctionName ?? '')) {
+        throw resourceNotFound(`Function not found: ${u.ChainedInvokeOptions?.FunctionName}`);
+      }
+    }
+    const now = this.clock.now();
+    const { changed, completion } = applyUpdates(exec, updates, now, this.effects);
+    for (const id of changed) exec.undelivered.add(id);
+    exec.tokenSeq += 1;
+    const token = this.newToken(exec);
+    exec.currentToken = token;
+    if (completion) {
+      this.scheduler.setPendingCompletion(exec, completion);
+      // After an EXECUTION completion no further checkpoint is accepted.
+      delete exec.currentToken;
+    }
+    const operations = [...exec.undelivered]
+      .map((id) => exec.operations.get(id)?.op)
+      .filter((op) => op !== undefined)
+      .map(copyOperation);
+    exec.undelivered.clear();
+    const response: CheckpointDurableExecutionResponse = {
+      CheckpointToken: token,
+      NewExecutionState: { Operations: operations },
+    };
+    if (request.ClientToken !== undefined) {
+      exec.clientTokens.set(request.ClientToken, { token: request.CheckpointToken, response: structuredClone(response) });
+    }
+    this.notify(exec.arn);
+    return response;
+  }
+
+  /** `GetDurableExecutionState`: pages of the operations the invocation may see. */
+  async getExecutionState(request: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse> {
+    const exec = this.execution(request.DurableExecutionArn);
+    if (exec.currentToken === undefined || exec.currentToken !== request.CheckpointToken) throw staleCheckpointToken();
+    const max = clampMaxItems(request.MaxItems, Limits.STATE_PAGE_SIZE);
+    const { items, next } = pageOrThrow(visibleOperations(exec), request.Marker, max);
+    return next === undefined ? { Operations: items } : { Operations: items, NextMarker: next };
+  }
+
+  private newToken(exec: ExecutionState): string {
+    const body = JSON.stringify({ e: exec.id, s: exec.tokenSeq, n: randomBytes(6).toString('hex') });
+    return Buffer.from(body).toString('base64url');
+  }
+
+  /** Issues the token for a new invocation; the previous one stops working. */
+  issueInvocationToken(exec: ExecutionState): string {
+    exec.tokenSeq += 1;
+    const token = this.newToken(exec);
+    exec.currentToken = token;
+    return token;
+  }
+
+  private readonly effects: UpdateEffects = {
+    newCallbackId: (exec, operationId) => {
+      const callbackId = Buffer.from(JSON.stringify({ e: exec.id, o: operationId, n: randomBytes(8).toString('hex') })).toString('base64url');
+      this.callbacks.set(callbackId, { arn: exec.arn, operationId });
+      return callbackId;
+    },
+    startChainedInvoke: (exec, op: OperationState, update) => {
+      const opts = update.ChainedInvokeOptions;
+      const child = this.createExecution({
+        functionName: opts?.FunctionName ?? '',
+        ...(update.Payload !== undefined ? { payload: update.Payload } : {}),
+        ...(opts?.TenantId !== undefined ? { tenantId: opts.TenantId } : {}),
+        parent: { executionArn: exec.arn, operationId: op.op.Id },
+      });
+      return { childExecutionArn: child.arn, executedVersion: child.qualifier };
+    },
+  };
+
+  // ---- callbacks ----
+
+  private openCallback(callbackId: string): { exec: ExecutionState; state: OperationState } {
+    if (typeof callbackId !== 'string' || callbackId === '') throw invalidParameter('Missing callback Id');
+    const ref = this.callbacks.get(callbackId);
+    const exec = ref ? this.executions.get(ref.arn) : undefined;
+    const state = ref ? exec?.operations.get(ref.operationId) : undefined;
+    if (!ref || !exec || !state) throw resourceNotFound(`Callback not found: ${callbackId}`);
+    if (exec.status !== 'RUNNING' || state.op.Status !== 'STARTED') throw callbackClosed(callbackId);
+    return { exec, state };
+  }
+
+  /** `SendDurableExecutionCallbackSuccess`: `result` is the raw body (bytes or text). */
+  sendCallbackSuccess(callbackId: string, result?: Uint8Array | string): void {
+    const { exec, state } = this.openCallback(callbackId);
+    const now = this.clock.now();
+    const text = result === undefined ? undefined : typeof result === 'string' ? result : Buffer.from(result).toString('utf8');
+    state.op.Status = 'SUCCEEDED';
+    state.op.EndTimestamp = new Date(now);
+    state.op.CallbackDetails = { ...state.op.CallbackDetails, ...(text !== undefined ? { Result: text } : {}) };
+    recordEvent(exec, 'CallbackSucceeded', now, { CallbackSucceededDetails: { Result: textPayload(text) } }, state.op);
+    this.scheduler.operationChangedExternally(exec, state.op.Id);
+  }
+
+  /** `SendDurableExecutionCallbackFailure`. */
+  sendCallbackFailure(callbackId: string, error: ErrorObject = {}): void {
+    const { exec, state } = this.openCallback(callbackId);
+    const now = this.clock.now();
+    state.op.Status = 'FAILED';
+    state.op.EndTimestamp = new Date(now);
+    state.op.CallbackDetails = { ...state.op.CallbackDetails, Error: error };
+    recordEvent(exec, 'CallbackFailed', now, { CallbackFailedDetails: { Error: errorPayload(error) } }, state.op);
+    this.scheduler.operationChangedExternally(exec, state.op.Id);
+  }
+
+  /** `SendDurableExecutionCallbackHeartbeat`: restarts the heartbeat timeout. */
+  sendCallbackHeartbeat(callbackId: string): void {
+    const { exec, state } = this.openCallback(callbackId);
+    if (state.heartbeatTimeoutSeconds !== undefined) {
+      state.heartbeatDeadline = this.clock.now() + state.heartbeatTimeoutSeconds * 1000;
+      this.scheduler.kick();
+    }
+    this.notify(exec.arn);
+  }
+
+  // ---- control plane ----
+
+  /** `StopDurableExecution`. */
+  stopExecution(arn: string, error?: ErrorObject): { StopTimestamp: Date } {
+    const exec = this.execution(arn);
+    if (exec.status !== 'RUNNING') throw invalidParameter(`Durable execution ${arn} is not running.`);
+    const now = this.clock.now();
+    this.scheduler.finishExecution(exec, { status: 'STOPPED', ...(error ? { error } : {}) }, now);
+    return { StopTimestamp: new Date(now) };
+  }
+
+  /** `GetDurableExecution`. */
+  getExecution(arn: string, includeExecutionData = true): GetDurableExecutionResponse {
+    const exec = this.execution(arn);
+    const out: GetDurableExecutionResponse = {
+      DurableExecutionArn: exec.arn,
+      DurableExecutionName: exec.name,
+      FunctionArn: exec.functionArn,
+      StartTimestamp: new Date(exec.startTime),
+      Status: exec.status,
+      Version: exec.qualifier,
+      DurableConfig: { ExecutionTimeout: exec.executionTimeoutSeconds, RetentionPeriodInDays: 14 },
+    };
+    if (exec.endTime !== undefined) out.EndTimestamp = new Date(exec.endTime);
+    if (includeExecutionData) {
+      if (exec.inputPayload !== undefined) out.InputPayload = exec.inputPayload;
+      if (exec.result !== undefined) out.Result = exec.result;
+      if (exec.error !== undefined) out.Error = structuredClone(exec.error);
+    }
+    return out;
+  }
+
+  /** `GetDurableExecutionHistory` (IncludeExecutionData defaults to true). */
+  getExecutionHistory(request: GetDurableExecutionHistoryRequest): GetDurableExecutionHistoryResponse {
+    const exec = this.execution(request.DurableExecutionArn);
+    const ordered = request.ReverseOrder === true ? [...exec.events].reverse() : exec.events;
+    const { items, next } = pageOrThrow(ordered, request.Marker, clampMaxItems(request.MaxItems, 1000));
+    const events = items.map((e) => (request.IncludeExecutionData === false ? withoutExecutionData(e) : structuredClone(e)));
+    return next === undefined ? { Events: events } : { Events: events, NextMarker: next };
+  }
+
+  /** Every history event, oldest first. */
+  history(arn: string): HistoryEvent[] {
+    return structuredClone(this.execution(arn).events);
+  }
+
+  /** `ListDurableExecutionsByFunction` (oldest first unless ReverseOrder). */
+  listExecutionsByFunction(request: ListDurableExecutionsByFunctionRequest): ListDurableExecutionsByFunctionResponse {
+    const { functionName, qualifier } = parseFunctionName(request.FunctionName);
+    if (!this.functions.has(functionName)) throw resourceNotFound(`Function not found: ${request.FunctionName}`);
+    const wantedQualifier = request.Qualifier ?? qualifier;
+    let matches = [...this.executions.values()].filter(
+      (e) =>
+        e.functionName === functionName &&
+        (wantedQualifier === undefined || e.qualifier === wantedQualifier) &&
+        (request.DurableExecutionName === undefined || e.name === request.DurableExecutionName) &&
+        (request.Statuses === undefined || request.Statuses.length === 0 || request.Statuses.includes(e.status)) &&
+        (request.StartedAfter === undefined || e.startTime > request.StartedAfter.getTime()) &&
+        (request.StartedBefore === undefined || e.startTime < request.StartedBefore.getTime()),
+    );
+    matches = matches.sort((a, b) => a.startTime - b.startTime);
+    if (request.ReverseOrder === true) matches.reverse();
+    const { items, next } = pageOrThrow(matches, request.Marker, clampMaxItems(request.MaxItems, 1000));
+    const summaries = items.map((e) => ({
+      DurableExecutionArn: e.arn,
+      DurableExecutionName: e.name,
+      FunctionArn: e.functionArn,
+      Status: e.status,
+      StartTimestamp: new Date(e.startTime),
+      ...(e.endTime !== undefined ? { EndTimestamp: new Date(e.endTime) } : {}),
+    }));
+    return next === undefined ? { DurableExecutions: summaries } : { DurableExecutions: summaries, NextMarker: next };
+  }
+
+  /** Lines the execution's invocations wrote to stdout/stderr, in order. */
+  logLines(arn: string): CapturedLogLine[] {
+    this.execution(arn);
+    return [...(this.logs.get(arn) ?? [])];
+  }
+
+  /** Resolves when the execution reaches a terminal status. */
+  waitForCompletion(arn: string): Promise<GetDurableExecutionResponse> {
+    return new Promise((resolve) => {
+      const check = (): boolean => {
+        if (this.execution(arn).status === 'RUNNING') return false;
+        resolve(this.getExecution(arn));
+        return true;
+      };
+      if (check()) return;
+      const unsubscribe = this.subscribe((changed) => {
+        if (changed === arn && check()) unsubscribe();
+      });
+    });
+  }
+
+  /** Schedules `action` at service time `at` (virtual time counts; used for delayed callback actions). */
+  scheduleAction(arn: string, at: number, action: () => void): void {
+    this.scheduler.scheduleAction(arn, at, action);
+  }
+
+  private appendLogs(arn: string, lines: readonly CapturedLogLine[]): void {
+    const list = this.logs.get(arn);
+    if (list) list.push(...lines);
+  }
+
+  private notify(arn: string): void {
+    for (const listener of [...this.listeners]) listener(arn);
+  }
+
+  private onTerminal(exec: ExecutionState): void {
+    const parentLink = exec.parent;
+    if (!parentLink) return;
+    const parent = this.executions.get(parentLink.executionArn);
+    const state = parent?.operations.get(parentLink.operationId);
+    if (!parent || !state || parent.status !== 'RUNNING' || state.op.Status !== 'STARTED') return;
+    const now = this.clock.now();
+    const op = state.op;
+    op.EndTimestamp = new Date(now);
+    if (exec.status === 'SUCCEEDED') {
+      op.Status = 'SUCCEEDED';
+      op.ChainedInvokeDetails = exec.result === undefined ? {} : { Result: exec.result };
+      recordEvent(parent, 'ChainedInvokeSucceeded', now, { ChainedInvokeSucceededDetails: { Result: textPayload(exec.result) } }, op);
+    } else {
+      const error = exec.error ?? {};
+      op.ChainedInvokeDetails = { Error: error };
+      if (exec.status === 'TIMED_OUT') {
+        op.Status = 'TIMED_OUT';
+        recordEvent(parent, 'ChainedInvokeTimedOut', now, { ChainedInvokeTimedOutDetails: { Error: errorPayload(error) } }, op);
+      } else if (exec.status === 'STOPPED') {
+        op.Status = 'STOPPED';
+        recordEvent(parent, 'ChainedInvokeStopped', now, { ChainedInvokeStoppedDetails: { Error: errorPayload(error) } }, op);
+      } else {
+        op.Status = 'FAILED';
+        recordEvent(parent, 'ChainedInvokeFailed', now, { ChainedInvokeFailedDetails: { Error: errorPayload(error) } }, op);
+      }
+    }
+    this.scheduler.operationChangedExternally(parent, op.Id);
+  }
+}
+
+const clampMaxItems = (maxItems: number | undefined, limit: number): number => {
+  if (maxItems === undefined || maxItems === 0) return limit;
+  if (!Number.isInteger(maxItems) || maxItems < 0) throw invalidParameter('MaxItems must be a positive integer.');
+  return Math.min(maxItems, limit);
+};
+
+const pageOrThrow = <T>(items: readonly T[], marker: string | undefined, max: number): { items: T[]; next?: string } => {
+  if (marker !== undefined && marker !== '' && !/^\d+$/.test(marker)) throw invalidParameter('Invalid Marker.');
+  return page(items, marker, max);
+};
+
+const assertJson = (payload: string): void => {
+  try {
+    JSON.parse(payload);
+  } catch {
+    throw invalidParameter('Could not parse request body into json: the payload is not valid JSON.');
+  }
+};
