@@ -76,33 +76,72 @@ export const missingFeature = (adapter: SdkAdapter, needs: readonly Feature[]): 
 
 type WithDurableExecution = (handler: BenchHandler, config: Record<string, unknown>) => InvokeHandler;
 
-/** Runs a tiny execution (one step, one child context, one wait) and lists what the context offers. */
+/** Runs `body` as a whole execution on a fresh service; true when it succeeds with `expected`. */
+const probeExecution = async (
+  withDurable: WithDurableExecution,
+  body: BenchHandler,
+  expected: string,
+): Promise<{ succeeded: boolean; service: MemoryCheckpointService }> => {
+  const service = new MemoryCheckpointService({ input: {} });
+  const handler = withDurable(body, { durableExecutionClient: service });
+  for (let invocation = 0; invocation < 3; invocation += 1) {
+    const output = await handler(service.invocationEvent(), benchLambdaContext());
+    if (output.Status !== 'PENDING') return { succeeded: output.Status === 'SUCCEEDED' && output.Result === expected, service };
+    service.advanceClock(60_000);
+  }
+  return { succeeded: false, service };
+};
+
+/**
+ * Finds out what an SDK can run today by running tiny executions: one with a step, a child
+ * context and a wait, one with a map, one with a parallel. A feature counts only if its
+ * execution succeeds with the right result (a stub that throws does not).
+ */
 const probeFeatures = async (withDurable: WithDurableExecution): Promise<Set<Feature>> => {
   const features = new Set<Feature>();
-  const offered: string[] = [];
-  const service = new MemoryCheckpointService({ input: {} });
-  const handler = withDurable(
+  const basic = await probeExecution(
+    withDurable,
     async (_event, context) => {
-      for (const name of ['map', 'parallel'] as const) if (typeof context[name] === 'function') offered.push(name);
       const one = await context.step('probe-step', async () => 1);
       const two = await context.runInChildContext('probe-child', async (child) => child.step('inner', async () => 2));
       await context.wait('probe-wait', { seconds: 1 });
       return one + two;
     },
-    { durableExecutionClient: service },
+    '3',
   );
-  const first = await handler(service.invocationEvent(), benchLambdaContext());
-  const stepRecorded = service.allOperations().some((operation) => operation.Name === 'probe-step' && operation.Status === 'SUCCEEDED');
-  if (stepRecorded) features.add('step');
-  if (service.allOperations().some((operation) => operation.Name === 'probe-child' && operation.Status === 'SUCCEEDED')) {
+  const operations = basic.service.allOperations();
+  if (operations.some((operation) => operation.Name === 'probe-step' && operation.Status === 'SUCCEEDED')) features.add('step');
+  if (operations.some((operation) => operation.Name === 'probe-child' && operation.Status === 'SUCCEEDED')) {
     features.add('runInChildContext');
   }
-  if (first.Status === 'PENDING') {
-    service.advanceClock(2_000);
-    const second = await handler(service.invocationEvent(), benchLambdaContext());
-    if (second.Status === 'SUCCEEDED' && second.Result === '3') features.add('wait');
+  if (basic.succeeded && operations.some((operation) => operation.Name === 'probe-wait' && operation.Status === 'SUCCEEDED')) {
+    features.add('wait');
   }
-  for (const name of offered) features.add(name as Feature);
+  const tryProbe = async (body: BenchHandler, expected: string): Promise<boolean> => {
+    try {
+      return (await probeExecution(withDurable, body, expected)).succeeded;
+    } catch {
+      return false;
+    }
+  };
+  const mapWorks = await tryProbe(async (_event, context) => {
+    if (!context.map) return 'no map';
+    const batch = await context.map('probe-map', [1, 2, 3], async (child, item) => child.step('double', async () => item * 2));
+    return batch.getResults();
+  }, '[2,4,6]');
+  if (mapWorks) features.add('map');
+  const parallelWorks = await tryProbe(async (_event, context) => {
+    if (!context.parallel) return 'no parallel';
+    const batch = await context.parallel('probe-parallel', [
+      async (child) => child.step('a', async () => 'a'),
+      async (child) => {
+        await child.wait('pause', { seconds: 1 });
+        return 'b';
+      },
+    ]);
+    return batch.getResults();
+  }, '["a","b"]');
+  if (parallelWorks) features.add('parallel');
   return features;
 };
 
@@ -123,8 +162,10 @@ export const createOfficialAdapter = async (): Promise<SdkAdapter> => {
 /** Path of our package entry (sources; tsx and esbuild read TypeScript). */
 export const oursEntry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
-/** Our SDK from the sources, with whatever it implements today. */
-export const createOursAdapter = async (): Promise<SdkAdapter> => {
+/** Our SDK from the sources (`load` picks the module, src/index.ts by default), with whatever it implements today. */
+export const createOursAdapter = async (
+  load: () => Promise<Record<string, unknown>> = () => import('../src/index.js'),
+): Promise<SdkAdapter> => {
   const unavailable = (reason: string): SdkAdapter => ({
     name: 'ours',
     unavailable: reason,
@@ -136,7 +177,7 @@ export const createOursAdapter = async (): Promise<SdkAdapter> => {
   });
   let module: Record<string, unknown>;
   try {
-    module = await import('../src/index.js');
+    module = await load();
   } catch (error) {
     return unavailable(`src/index.ts does not load: ${(error as Error).message}`);
   }
