@@ -17,7 +17,7 @@ export function memoryKeyProvider(): MemoryKeyProvider {
   let counter = 0;
   const addKey = (): string => {
     counter += 1;
-    const id = `memory-key-${counter}`;
+    const id = `memory-key-${counter}-${randomBytes(4).toString('hex')}`;
     masters.set(id, randomBytes(32));
     return id;
   };
@@ -45,10 +45,14 @@ export function memoryKeyProvider(): MemoryKeyProvider {
       if (failure !== undefined) throw failure;
       const master = masters.get(keyId);
       if (master === undefined) throw new KeyProviderError(`unknown key ${keyId}`, { retryable: false, providerErrorName: 'NotFoundException' });
-      const bytes = Buffer.from(wrapped);
-      const decipher = createDecipheriv('aes-256-gcm', master, bytes.subarray(0, 12));
-      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-      return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
+      try {
+        const bytes = Buffer.from(wrapped);
+        const decipher = createDecipheriv('aes-256-gcm', master, bytes.subarray(0, 12));
+        decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+        return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
+      } catch (error) {
+        throw new KeyProviderError('wrapped key does not decrypt', { retryable: false, providerErrorName: 'InvalidCiphertextException', cause: error });
+      }
     },
   };
   return provider;
