@@ -70,3 +70,36 @@ export type { WaitStrategyConfig, WaitForConditionDecision } from './retry/wait-
 export { createClassSerdes, createClassSerdesWithDates } from './serdes/class-serdes.js';
 export { refreshLogConfig } from './logger/log-config.js';
 export type { DurableLogger, DurableContextLogger, DurableLogData, DurableLoggingContext, LoggerConfig } from './logger/types.js';
+// Payload pipeline (serdes): extended JSON, compression, envelope encryption, offloading, 256 KiB guard.
+export { createPayloadSerdes, MAX_CHECKPOINT_PAYLOAD_BYTES } from './serdes/payload-serdes.js';
+export type { PayloadSerdes, PayloadSerdesOptions, PayloadStats } from './serdes/payload-serdes.js';
+export { createExtendedJson, createExtendedJsonSerdes, jsonCodec } from './serdes/extended-json.js';
+export type { ExtendedJsonOptions, RegisteredClass, ValueCodec } from './serdes/extended-json.js';
+export { DEFAULT_BROTLI_QUALITY, DEFAULT_COMPRESSION_THRESHOLD_BYTES, zstdAvailable } from './serdes/compression.js';
+export type { CompressionOptions } from './serdes/compression.js';
+export type { EncryptionOptions, EncryptionStats } from './serdes/encryption.js';
+export { isLambdaEnvironment } from './serdes/key-provider.js';
+export type { KeyProvider, DataKey } from './serdes/key-provider.js';
+export { createLocalKeyProvider } from './serdes/local-key-provider.js';
+export type { LocalKeyProviderOptions } from './serdes/local-key-provider.js';
+export { createFileBlobStore } from './serdes/blob-store.js';
+export type { BlobStore, FileBlobStoreOptions } from './serdes/blob-store.js';
+export { DEFAULT_OFFLOAD_THRESHOLD_BYTES } from './serdes/offload.js';
+export type { OffloadOptions, OffloadStats } from './serdes/offload.js';
+export { describePayload, ENVELOPE_VERSION } from './serdes/envelope.js';
+export type { PayloadDescription } from './serdes/envelope.js';
+export { decodePayload } from './serdes/decode-payload.js';
+export type { DecodePayloadOptions } from './serdes/decode-payload.js';
+export {
+  PayloadError,
+  PayloadTooLargeError,
+  PayloadFormatError,
+  PayloadSerializationError,
+  PayloadIntegrityError,
+  DecryptionFailedError,
+  BlobNotFoundError,
+  BlobStoreError,
+  KeyProviderError,
+  PayloadConfigurationError,
+} from './serdes/errors.js';
+export type { PayloadErrorScope, PayloadErrorOptions } from './serdes/errors.js';
