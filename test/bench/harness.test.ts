@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOfficialAdapter } from '../../bench/adapters.js';
+import { createOfficialAdapter, createOursAdapter, missingFeature } from '../../bench/adapters.js';
 import { expectSucceeded, runExecution } from '../../bench/driver.js';
 import { InvalidCheckpointTokenError, MemoryCheckpointService } from '../../bench/memory-client.js';
 import { runBench } from '../../bench/run.js';
@@ -109,6 +109,22 @@ describe('bench harness on the official SDK', () => {
       }
     }
     expect(lines.some((line) => line.startsWith('map-1000-items | checkpoint calls'))).toBe(true);
+  });
+});
+
+describe('SDK adapters', () => {
+  it('reports why an SDK cannot run instead of measuring it', async () => {
+    const adapter = await createOursAdapter(async () => ({ defaultSerdes: {} }));
+    expect(adapter.unavailable).toBe('src/index.ts exports no withDurableExecution yet');
+    expect(missingFeature(adapter, ['step'])).toBe(adapter.unavailable);
+    expect(() => adapter.wrap(async () => 1, new MemoryCheckpointService())).toThrow(adapter.unavailable);
+  });
+
+  it('finds features by running them, so a complete SDK offers all of them', async () => {
+    const adapter = await createOursAdapter(() => import('@aws/durable-execution-sdk-js'));
+    expect(adapter.unavailable).toBeUndefined();
+    expect([...adapter.features].sort()).toEqual(['map', 'parallel', 'runInChildContext', 'step', 'wait']);
+    expect(missingFeature(adapter, ['map', 'pipelined'])).toBe('not implemented yet: pipelined');
   });
 });
 
