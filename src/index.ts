@@ -103,3 +103,55 @@ export {
   PayloadConfigurationError,
 } from './serdes/errors.js';
 export type { PayloadErrorScope, PayloadErrorOptions } from './serdes/errors.js';
+// --- Durable engine: handler wrapper, context, operations, transports ---
+export { withDurableExecution } from './handler.js';
+export { DurablePromise } from './engine/durable-promise.js';
+export { StepSemantics } from './types.js';
+export type {
+  DurableContext,
+  DurableExecutionConfig,
+  DurableExecutionHandler,
+  DurableLambdaHandler,
+  LambdaContext,
+  StepConfig,
+  StepFunc,
+  StepContext,
+  ChildConfig,
+  ChildFunc,
+  CreateCallbackConfig,
+  CreateCallbackResult,
+  WaitForCallbackConfig,
+  WaitForCallbackSubmitterFunc,
+  WaitForCallbackContext,
+  InvokeConfig,
+  WaitForConditionCheckFunc,
+  WaitForConditionConfig,
+  WaitForConditionContext,
+  WaitForConditionWaitStrategyFunc,
+  SerdesConfig,
+  AnySerdes,
+  AnySerdesDeserializer,
+} from './types.js';
+export { NestingType, BatchItemStatus, CompletionOutcome } from './batch-types.js';
+export type {
+  BatchItem,
+  BatchResult,
+  CompletionConfig,
+  ThresholdCompletionConfig,
+  CustomCompletionConfig,
+  CompletionStatus,
+  CompletionItemStatus,
+  CompletionDecision,
+  MapFunc,
+  MapConfig,
+  ParallelFunc,
+  ParallelConfig,
+  NamedParallelBranch,
+  ConcurrentExecutionItem,
+  ConcurrentExecutor,
+  ConcurrencyConfig,
+} from './batch-types.js';
+export type { DurableExecutionClient } from './transport/checkpoint-client.js';
+export { DurableExecutionApiClient } from './transport/lambda-api-client.js';
+export { DurableExecutionInvocationInputWithClient } from './transport/invocation-input-with-client.js';
+export { SDK_VERSION } from './version.js';

@@ -1,0 +1,63 @@
+/**
+ * DurablePromise (§5.1): the value every durable call returns. The operation's first phase has
+ * already started when the call returns; the executor (second phase) runs on the first
+ * `then`/`catch`/`finally`, which is how the engine knows an operation is awaited.
+ */
+
+/**
+ * A promise whose executor runs lazily, on first use.
+ *
+ * @example
+ * ```ts
+ * const a = context.step('a', async () => 1); // starts now
+ * const b = context.step('b', async () => 2); // starts now
+ * const [x, y] = await Promise.all([a, b]);   // awaited here
+ * ```
+ */
+export class DurablePromise<T> implements Promise<T> {
+  private promise: Promise<T> | undefined;
+  private readonly executor: () => Promise<T>;
+
+  constructor(executor: () => Promise<T>) {
+    this.executor = executor;
+  }
+
+  private ensureExecution(): Promise<T> {
+    this.promise ??= this.executor();
+    return this.promise;
+  }
+
+  then<TResult1 = T, TResult2 = never>(
+    onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    return this.ensureExecution().then(onfulfilled, onrejected);
+  }
+
+  catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<T | TResult> {
+    return this.ensureExecution().catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.ensureExecution().finally(onfinally);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'DurablePromise';
+  }
+
+  /** True once the promise has been awaited (its executor ran). */
+  get isExecuted(): boolean {
+    return this.promise !== undefined;
+  }
+}
+
+/**
+ * Builds the DurablePromise of an operation from its eager first phase: `phase1` is already
+ * running; `phase2` (optional) runs when the promise is awaited and receives phase 1's value.
+ * A no-op rejection handler keeps an unawaited failing operation from crashing the process.
+ */
+export function twoPhase<P, T = P>(phase1: Promise<P>, phase2?: (value: P) => Promise<T>): DurablePromise<T> {
+  phase1.catch(() => undefined);
+  return new DurablePromise<T>(() => (phase2 ? phase1.then(phase2) : (phase1 as unknown as Promise<T>)));
+}

@@ -1,0 +1,138 @@
+/**
+ * The execution's operation log as this invocation knows it: records indexed by wire id,
+ * the current checkpoint token, and change notification for operations waiting on a status.
+ */
+import type { Operation, OperationStatus, WireTimestamp } from '../protocol.js';
+import { hashOperationId } from './ids.js';
+
+/** An operation record whose timestamps have been normalised to `Date`. */
+export type OperationRecord = Operation<Date>;
+
+/** Statuses after which an operation never changes again. */
+const TERMINAL_STATUSES: ReadonlySet<OperationStatus> = new Set<OperationStatus>([
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'TIMED_OUT',
+  'STOPPED',
+]);
+
+/** True when `status` is final (the operation will not change any more). */
+export function isTerminalStatus(status: OperationStatus | undefined): boolean {
+  return status !== undefined && TERMINAL_STATUSES.has(status);
+}
+
+function toDate(value: WireTimestamp | undefined): Date | undefined {
+  if (value === undefined || value === null) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Normalises one incoming record: timestamps become `Date` (unparseable ones are dropped).
+ * Returns `undefined` for values that are not records at all (no string `Id`).
+ */
+export function normalizeOperation(raw: unknown): OperationRecord | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const op = raw as Operation;
+  if (typeof op.Id !== 'string' || op.Id === '') return undefined;
+  const record: OperationRecord = {
+    ...op,
+    StartTimestamp: toDate(op.StartTimestamp),
+    EndTimestamp: toDate(op.EndTimestamp),
+    StepDetails: op.StepDetails
+      ? { ...op.StepDetails, NextAttemptTimestamp: toDate(op.StepDetails.NextAttemptTimestamp) }
+      : undefined,
+    WaitDetails: op.WaitDetails
+      ? { ...op.WaitDetails, ScheduledEndTimestamp: toDate(op.WaitDetails.ScheduledEndTimestamp) }
+      : undefined,
+  };
+  for (const key of Object.keys(record) as (keyof OperationRecord)[]) {
+    if (record[key] === undefined) delete record[key];
+  }
+  return record;
+}
+
+type StatusListener = (record: OperationRecord) => void;
+
+/** Operation records by wire id, plus the token chain. */
+export class ExecutionState {
+  readonly durableExecutionArn: string;
+  private token: string;
+  private readonly records = new Map<string, OperationRecord>();
+  private readonly listeners = new Map<string, Set<StatusListener>>();
+
+  constructor(options: { durableExecutionArn: string; checkpointToken: string; operations: unknown[] }) {
+    this.durableExecutionArn = options.durableExecutionArn;
+    this.token = options.checkpointToken;
+    for (const raw of options.operations) {
+      const record = normalizeOperation(raw);
+      if (record) this.records.set(record.Id, record);
+    }
+  }
+
+  /** The token the next checkpoint call must carry. */
+  get checkpointToken(): string {
+    return this.token;
+  }
+
+  /** Replaces the token with the one a checkpoint response returned. */
+  rotateToken(next: string | undefined): void {
+    if (next) this.token = next;
+  }
+
+  /** Number of records known (the EXECUTION record included). */
+  get size(): number {
+    return this.records.size;
+  }
+
+  /** All records, in insertion order. */
+  all(): OperationRecord[] {
+    return [...this.records.values()];
+  }
+
+  /** Record by wire id. */
+  get(wireId: string): OperationRecord | undefined {
+    return this.records.get(wireId);
+  }
+
+  /** Record by raw counter-path id. */
+  getByRawId(rawId: string): OperationRecord | undefined {
+    return this.records.get(hashOperationId(rawId));
+  }
+
+  /** The service-created EXECUTION record (first of its type). */
+  executionRecord(): OperationRecord | undefined {
+    for (const record of this.records.values()) if (record.Type === 'EXECUTION') return record;
+    return undefined;
+  }
+
+  /**
+   * Upserts records from a checkpoint response and notifies listeners of the records whose
+   * status changed.
+   */
+  merge(operations: readonly unknown[] | undefined): void {
+    const changed: OperationRecord[] = [];
+    for (const raw of operations ?? []) {
+      const record = normalizeOperation(raw);
+      if (!record) continue;
+      const previous = this.records.get(record.Id);
+      this.records.set(record.Id, record);
+      if (previous?.Status !== record.Status) changed.push(record);
+    }
+    for (const record of changed) {
+      for (const listener of [...(this.listeners.get(record.Id) ?? [])]) listener(record);
+    }
+  }
+
+  /** Calls `listener` whenever the record `wireId` changes status; returns the unsubscribe. */
+  onStatusChange(wireId: string, listener: StatusListener): () => void {
+    let set = this.listeners.get(wireId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(wireId, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Everything one invocation shares: the execution state, the checkpoint pipeline, the
+ * suspension tracker and the waiter. Built by the handler, used by contexts and operations.
+ */
+import { isUnrecoverableInvocationError } from '../errors.js';
+import type { DurableLogData } from '../logger/types.js';
+import type { CheckpointClient } from '../transport/checkpoint-client.js';
+import { CheckpointPipeline } from './checkpoint-pipeline.js';
+import { ExecutionState } from './execution-state.js';
+import { OperationWaiter } from './polling.js';
+import type { FaultReason } from './suspension.js';
+import { SuspensionTracker } from './suspension.js';
+
+/** Runtime shared by all contexts of one invocation. */
+export class Invocation {
+  readonly state: ExecutionState;
+  readonly tracker: SuspensionTracker;
+  readonly pipeline: CheckpointPipeline;
+  readonly waiter: OperationWaiter;
+  readonly requestId: string;
+  readonly tenantId: string | undefined;
+  /** Source of the execution fields of log records (set by the handler). */
+  getDurableLogData: () => DurableLogData = () => ({ requestId: this.requestId, executionArn: this.durableExecutionArn });
+
+  constructor(options: {
+    client: CheckpointClient;
+    state: ExecutionState;
+    requestId: string;
+    tenantId?: string;
+    remainingTimeMs: () => number;
+    cooldownMs?: number;
+  }) {
+    this.state = options.state;
+    this.requestId = options.requestId;
+    this.tenantId = options.tenantId;
+    this.tracker = new SuspensionTracker({
+      // Read lazily: the pipeline is created right below, with the tracker.
+      isPipelineBusy: () => this.pipeline.busy,
+      cooldownMs: options.cooldownMs,
+    });
+    this.pipeline = new CheckpointPipeline({ client: options.client, state: this.state, tracker: this.tracker });
+    this.waiter = new OperationWaiter({ state: this.state, pipeline: this.pipeline, remainingTimeMs: options.remainingTimeMs });
+  }
+
+  /** ARN of the execution. */
+  get durableExecutionArn(): string {
+    return this.state.durableExecutionArn;
+  }
+
+  /**
+   * Ends the invocation because of `error`: invocation-level unrecoverable errors are rethrown
+   * by the wrapper (Lambda retries), everything else makes the execution FAILED. The returned
+   * promise never settles.
+   */
+  halt<T = never>(error: unknown, reason: FaultReason): Promise<T> {
+    const kind = isUnrecoverableInvocationError(error) ? 'throw' : 'fail';
+    this.tracker.terminate({ kind, reason, error });
+    return this.tracker.park<T>();
+  }
+
+  /** Stops every timer of the invocation. */
+  dispose(): void {
+    this.tracker.dispose();
+    this.waiter.dispose();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Replay validation (§4.5): the record found for an id must be the same kind of operation the
+ * code is creating now (type, then name, then subtype).
+ */
+import { NonDeterministicExecutionError } from '../errors.js';
+import type { OperationRecord } from './execution-state.js';
+
+/** What the code is creating now. */
+export interface ExpectedOperation {
+  readonly type: string;
+  readonly name: string | undefined;
+  readonly subType: string | undefined;
+}
+
+/**
+ * The non-determinism error for `record` vs `expected`, or `undefined` when they match or no
+ * record exists.
+ */
+export function replayMismatch(options: {
+  rawId: string;
+  record: OperationRecord | undefined;
+  expected: ExpectedOperation;
+}): NonDeterministicExecutionError | undefined {
+  const { rawId, record, expected } = options;
+  if (!record) return undefined;
+  const label = `step "${expected.name ?? rawId}" (id ${rawId})`;
+  if (record.Type !== expected.type) {
+    return new NonDeterministicExecutionError(
+      `Non-deterministic execution detected: Operation type mismatch for ${label}. Expected type "${record.Type}", but got "${expected.type}".`,
+    );
+  }
+  if ((record.Name ?? undefined) !== expected.name) {
+    return new NonDeterministicExecutionError(
+      `Non-deterministic execution detected: Operation name mismatch for ${label}. Expected name "${record.Name}", but got "${expected.name}".`,
+    );
+  }
+  if ((record.SubType ?? undefined) !== expected.subType) {
+    return new NonDeterministicExecutionError(
+      `Non-deterministic execution detected: Operation subtype mismatch for ${label}. Expected subtype "${record.SubType}", but got "${expected.subType}".`,
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * `context.runInChildContext` (§5.7.7): runs a function in a context of its own (ids `E-1`,
+ * `E-2`, …) and records its result as a CONTEXT. Results over 256 KiB are not stored: the
+ * context is marked ReplayChildren and re-executed from its children's records on replay.
+ */
+import type { DurableContextImpl } from '../context/durable-context.js';
+import { parkedPromise } from '../context/durable-context.js';
+import type { DurablePromise } from '../engine/durable-promise.js';
+import { twoPhase } from '../engine/durable-promise.js';
+import { childContextMode } from '../engine/modes.js';
+import type { DurableOperationError } from '../errors.js';
+import { ChildContextError, errorFromErrorObject, errorToErrorObject, isUnrecoverableError } from '../errors.js';
+import type { DurableLogger } from '../logger/types.js';
+import { Limits } from '../protocol.js';
+import type { ChildConfig, ChildFunc } from '../types.js';
+import type { OperationHandle } from './operation-handle.js';
+
+/** Arguments of one `runInChildContext` call. */
+export interface ChildContextCall<T, L extends DurableLogger> {
+  name: string | undefined;
+  fn: ChildFunc<T, L>;
+  config: ChildConfig<T> | undefined;
+}
+
+/** Entry point used by the context (and by operations built from child contexts). */
+export function runChildContext<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, call: ChildContextCall<T, L>): DurablePromise<T> {
+  const subType = call.config?.subType ?? 'RunInChildContext';
+  const op = ctx.beginOperation('runInChildContext', call.name, { type: 'CONTEXT', subType });
+  if (!op) return parkedPromise<T>(ctx.invocation);
+  return twoPhase(runChild(ctx, op, call));
+}
+
+function mapChildError<T>(config: ChildConfig<T> | undefined, reconstructed: DurableOperationError): DurableOperationError {
+  return config?.errorMapper ? config.errorMapper(reconstructed) : new ChildContextError(reconstructed.message, reconstructed);
+}
+
+async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: ChildContextCall<T, L>): Promise<T> {
+  const virtual = call.config?.virtualContext === true;
+  const { tracker } = ctx.invocation;
+  if (!virtual && !op.validateReplay()) return op.park();
+  const serdes = call.config?.serdes ?? ctx.settings.serdes.defaultSerdes;
+  const record = virtual ? undefined : op.record();
+  if (record?.Status === 'FAILED') {
+    tracker.markContextFinished(op.rawId);
+    throw mapChildError(call.config, errorFromErrorObject(record.ContextDetails?.Error));
+  }
+  if (record?.Status === 'SUCCEEDED' && !record.ContextDetails?.ReplayChildren) {
+    tracker.markContextFinished(op.rawId);
+    return op.deserialize<T>(serdes, record.ContextDetails?.Result);
+  }
+  // A succeeded ReplayChildren context re-executes to rebuild its (unstored) result.
+  const rebuilding = record?.Status === 'SUCCEEDED';
+  const child = ctx.createChildContext({
+    rawId: op.rawId,
+    virtual,
+    mode: virtual ? ctx.mode : childContextMode(record),
+  });
+  if (!record && !virtual) void op.checkpoint({ Action: 'START' });
+  let result: T;
+  try {
+    result = await child.runAsContext(() => call.fn(child));
+  } catch (thrown) {
+    tracker.markContextFinished(op.rawId);
+    if (isUnrecoverableError(thrown)) return op.halt(thrown);
+    const errorObject = errorToErrorObject(thrown);
+    if (!virtual && !rebuilding) void op.checkpoint({ Action: 'FAIL', Error: errorObject });
+    throw mapChildError(call.config, errorFromErrorObject(errorObject));
+  }
+  tracker.markContextFinished(op.rawId);
+  const serialized = await op.serialize(serdes, result);
+  if (!virtual && !rebuilding) {
+    const tooLarge = Buffer.byteLength(serialized ?? '', 'utf8') > Limits.CHECKPOINT_PAYLOAD_BYTES;
+    if (tooLarge) {
+      const summary = call.config?.summaryGenerator ? call.config.summaryGenerator(result) : '';
+      void op.checkpoint({ Action: 'SUCCEED', Payload: summary, ContextOptions: { ReplayChildren: true } });
+    } else {
+      void op.checkpoint({ Action: 'SUCCEED', Payload: serialized });
+    }
+  }
+  return op.deserialize<T>(serdes, serialized);
+}

@@ -1,0 +1,125 @@
+/**
+ * `context.step` (§5.7.1): runs a function once per attempt and records its result; failures
+ * go through the retry strategy (RETRY then suspend) or are recorded as FAIL.
+ */
+import type { DurableContextImpl } from '../context/durable-context.js';
+import { parkedPromise } from '../context/durable-context.js';
+import { runInScope } from '../engine/context-tracker.js';
+import type { DurablePromise } from '../engine/durable-promise.js';
+import { twoPhase } from '../engine/durable-promise.js';
+import { DurableExecutionMode } from '../engine/modes.js';
+import {
+  errorFromErrorObject,
+  errorToErrorObject,
+  isUnrecoverableError,
+  StepInterruptedError,
+} from '../errors.js';
+import type { DurableLogger } from '../logger/types.js';
+import { durationToSeconds } from '../retry/duration.js';
+import { retryPresets } from '../retry/retry-presets.js';
+import type { RetryDecision } from '../retry/retry-strategy.js';
+import type { StepConfig, StepFunc } from '../types.js';
+import { StepSemantics } from '../types.js';
+import type { OperationHandle } from './operation-handle.js';
+
+/** Arguments of one `step` call. */
+export interface StepCall<T, L extends DurableLogger> {
+  name: string | undefined;
+  fn: StepFunc<T, L>;
+  config: StepConfig<T> | undefined;
+}
+
+/** Entry point used by the context. */
+export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, call: StepCall<T, L>): DurablePromise<T> {
+  const op = ctx.beginOperation('step', call.name, { type: 'STEP', subType: 'Step' });
+  if (!op) return parkedPromise<T>(ctx.invocation);
+  return twoPhase(runStep(ctx, op, call));
+}
+
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
+async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: StepCall<T, L>): Promise<T> {
+  if (!op.validateReplay()) return op.park();
+  const serdes = call.config?.serdes ?? ctx.settings.serdes.defaultSerdes;
+  const semantics = call.config?.semantics ?? StepSemantics.AtLeastOncePerRetry;
+  const strategy = call.config?.retryStrategy ?? retryPresets.default;
+
+  /** Records a failed attempt: FAIL (and throw) or RETRY (and return the delay in seconds). */
+  const recordFailure = async (thrown: unknown, attempt: number): Promise<number> => {
+    if (isUnrecoverableError(thrown)) return op.halt(thrown);
+    let decision: RetryDecision;
+    try {
+      decision = strategy(asError(thrown), attempt);
+    } catch (strategyError) {
+      return op.halt(strategyError);
+    }
+    const errorObject = errorToErrorObject(thrown);
+    if (!decision.shouldRetry) {
+      await op.checkpoint({ Action: 'FAIL', Error: errorObject });
+      op.setState('COMPLETED');
+      throw errorFromErrorObject(errorObject);
+    }
+    const delaySeconds = decision.delay ? durationToSeconds(decision.delay) : 1;
+    await op.checkpoint({ Action: 'RETRY', Error: errorObject, StepOptions: { NextAttemptDelaySeconds: delaySeconds } });
+    return delaySeconds;
+  };
+
+  /** Waits (normally: suspends) until the next attempt may run. */
+  const awaitNextAttempt = async (delaySeconds?: number): Promise<void> => {
+    const record = op.record();
+    op.setState('RETRY_WAITING');
+    const endTime =
+      record?.StepDetails?.NextAttemptTimestamp ??
+      (delaySeconds === undefined ? undefined : new Date(Date.now() + delaySeconds * 1000));
+    await op.waitForStatusChange(record?.Status, endTime);
+  };
+
+  for (;;) {
+    const record = op.record();
+    if (record?.Status === 'SUCCEEDED') {
+      op.setState('COMPLETED');
+      return op.deserialize<T>(serdes, record.StepDetails?.Result);
+    }
+    if (record && (record.Status === 'FAILED' || record.Status === 'CANCELLED' || record.Status === 'TIMED_OUT' || record.Status === 'STOPPED')) {
+      op.setState('COMPLETED');
+      throw errorFromErrorObject(record.StepDetails?.Error);
+    }
+    if (record?.Status === 'PENDING') {
+      await awaitNextAttempt();
+      continue;
+    }
+    const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
+    if (record?.Status === 'STARTED' && semantics === StepSemantics.AtMostOncePerRetry) {
+      // The previous attempt started but never reported back: it must not run again.
+      const delay = await recordFailure(new StepInterruptedError(op.rawId, op.name), attempt);
+      await awaitNextAttempt(delay);
+      continue;
+    }
+    if (record?.Status !== 'STARTED') {
+      const started = op.checkpoint({ Action: 'START' });
+      if (semantics === StepSemantics.AtMostOncePerRetry) await started;
+    }
+    op.setState('EXECUTING');
+    let result: T;
+    try {
+      const scope = {
+        contextId: op.rawId,
+        mode: () => DurableExecutionMode.ExecutionMode,
+        operationRawId: op.rawId,
+        operationName: op.name,
+        attempt,
+      };
+      result = await runInScope(scope, () => call.fn({ logger: ctx.operationLogger(), attempt }));
+    } catch (thrown) {
+      const delay = await recordFailure(thrown, attempt);
+      await awaitNextAttempt(delay);
+      continue;
+    }
+    const serialized = await op.serialize(serdes, result);
+    await op.checkpoint({ Action: 'SUCCEED', Payload: serialized });
+    op.setState('COMPLETED');
+    return op.deserialize<T>(serdes, serialized);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * `context.wait` (§5.7.2): a durable timer. START is acknowledged, then the operation idles;
+ * once awaited the invocation normally suspends until the service marks the wait SUCCEEDED.
+ */
+import type { DurableContextImpl } from '../context/durable-context.js';
+import { parkedPromise } from '../context/durable-context.js';
+import type { DurablePromise } from '../engine/durable-promise.js';
+import { twoPhase } from '../engine/durable-promise.js';
+import { isTerminalStatus } from '../engine/execution-state.js';
+import type { DurableLogger } from '../logger/types.js';
+import type { Duration } from '../retry/duration.js';
+import { durationToSeconds } from '../retry/duration.js';
+import type { OperationHandle } from './operation-handle.js';
+
+/** Entry point used by the context. */
+export function waitOperation<L extends DurableLogger>(
+  ctx: DurableContextImpl<L>,
+  call: { name: string | undefined; duration: Duration },
+): DurablePromise<void> {
+  const op = ctx.beginOperation('wait', call.name, { type: 'WAIT', subType: 'Wait' });
+  if (!op) return parkedPromise<void>(ctx.invocation);
+  return twoPhase(startWait(op, call.duration), (done) => (done ? Promise.resolve() : awaitWait(op)));
+}
+
+/** Phase 1: replay lookup and START. Resolves `true` when the wait already completed. */
+async function startWait(op: OperationHandle, duration: Duration): Promise<boolean> {
+  if (!op.validateReplay()) return op.park();
+  const record = op.record();
+  if (isTerminalStatus(record?.Status)) {
+    op.setState('COMPLETED');
+    return true;
+  }
+  if (!record) await op.checkpoint({ Action: 'START', WaitOptions: { WaitSeconds: durationToSeconds(duration) } });
+  op.setState('IDLE_NOT_AWAITED');
+  return false;
+}
+
+/** Phase 2: idle until the service completes the wait. */
+async function awaitWait(op: OperationHandle): Promise<void> {
+  for (;;) {
+    const record = op.record();
+    if (isTerminalStatus(record?.Status)) {
+      op.setState('COMPLETED');
+      return;
+    }
+    op.setState('IDLE_AWAITED');
+    await op.waitForStatusChange(record?.Status, record?.WaitDetails?.ScheduledEndTimestamp);
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Public types of the durable API: the context, operation configs and the handler wrapper.
+ * Names and shapes follow the official SDK 2.4 so handlers port with an import change.
+ */
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type {
+  BatchResult,
+  MapConfig,
+  MapFunc,
+  NamedParallelBranch,
+  ParallelConfig,
+  ParallelFunc,
+} from './batch-types.js';
+import type { DurableOperationError } from './errors.js';
+import type { DurablePromise } from './engine/durable-promise.js';
+import type { DurableContextLogger, DurableLogger, LoggerConfig } from './logger/types.js';
+import type {
+  DurableExecutionInvocationInput,
+  DurableExecutionInvocationOutput,
+} from './protocol.js';
+import type { Duration } from './retry/duration.js';
+import type { RetryDecision } from './retry/retry-strategy.js';
+import type { WaitForConditionDecision } from './retry/wait-strategy.js';
+
+export type { DurableContextLogger, LoggerConfig };
+import type { Serdes } from './serdes/serdes.js';
+import type { DurableExecutionClient } from './transport/checkpoint-client.js';
+
+/**
+ * The Lambda context object (structurally the `Context` of `@types/aws-lambda`).
+ */
+export interface LambdaContext {
+  callbackWaitsForEmptyEventLoop?: boolean;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  awsRequestId: string;
+  logGroupName: string;
+  logStreamName: string;
+  identity?: unknown;
+  clientContext?: unknown;
+  tenantId?: string;
+  getRemainingTimeInMillis(): number;
+  done?(error?: Error, result?: any): void;
+  fail?(error: Error | string): void;
+  succeed?(messageOrObject: any): void;
+}
+
+/** What a step function receives. */
+export interface StepContext<Logger extends DurableLogger = DurableLogger> {
+  /** Logger carrying the step's id, name and attempt (never replay-suppressed). */
+  logger: DurableContextLogger<Logger>;
+  /** 1-based attempt number. */
+  attempt: number;
+}
+
+/** What a waitForCondition check receives. */
+export type WaitForConditionContext<Logger extends DurableLogger = DurableLogger> = StepContext<Logger>;
+
+/** What a waitForCallback submitter receives. */
+export interface WaitForCallbackContext<Logger extends DurableLogger = DurableLogger> {
+  logger: DurableContextLogger<Logger>;
+}
+
+/** Execution guarantee of a step attempt. */
+export enum StepSemantics {
+  /** START is acknowledged before the function runs; an interrupted attempt is not re-run. */
+  AtMostOncePerRetry = 'AT_MOST_ONCE_PER_RETRY',
+  /** The function may run again if the invocation dies before its result is recorded (default). */
+  AtLeastOncePerRetry = 'AT_LEAST_ONCE_PER_RETRY',
+}
+
+/** Options of `context.step`. */
+export interface StepConfig<T> {
+  retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
+  semantics?: StepSemantics;
+  serdes?: Serdes<T>;
+}
+
+/** The function a step runs. */
+export type StepFunc<T, Logger extends DurableLogger = DurableLogger> = (context: StepContext<Logger>) => Promise<T>;
+
+/** Options of `context.runInChildContext`. */
+export interface ChildConfig<T> {
+  serdes?: Serdes<T>;
+  subType?: string;
+  /** Stored instead of the result when the result exceeds 256 KiB. */
+  summaryGenerator?: (result: T) => string;
+  errorMapper?: (originalError: DurableOperationError) => DurableOperationError;
+  /** Record no CONTEXT of its own (map/parallel FLAT nesting). */
+  virtualContext?: boolean;
+}
+
+/** The function a child context runs. */
+export type ChildFunc<T, Logger extends DurableLogger = DurableLogger> = (context: DurableContext<Logger>) => Promise<T>;
+
+/** Options of `context.createCallback`. */
+export interface CreateCallbackConfig<TOutput = string> {
+  timeout?: Duration;
+  heartbeatTimeout?: Duration;
+  serdes?: Omit<Serdes<TOutput>, 'serialize'>;
+}
+
+/** Options of `context.waitForCallback`. */
+export interface WaitForCallbackConfig<TOutput = string> {
+  timeout?: Duration;
+  heartbeatTimeout?: Duration;
+  retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
+  serdes?: Omit<Serdes<TOutput>, 'serialize'>;
+}
+
+/** `[promise of the callback's result, callbackId]`. */
+export type CreateCallbackResult<T = string> = [DurablePromise<T>, string];
+
+/** Sends the callback id to the external system. */
+export type WaitForCallbackSubmitterFunc<TLogger extends DurableLogger = DurableLogger> = (
+  callbackId: string,
+  context: WaitForCallbackContext<TLogger>,
+) => Promise<void>;
+
+/** Options of `context.invoke`. */
+export interface InvokeConfig<I, O> {
+  payloadSerdes?: Serdes<I>;
+  resultSerdes?: Serdes<O>;
+  tenantId?: string;
+}
+
+/** The check of `context.waitForCondition`: returns the next state. */
+export type WaitForConditionCheckFunc<T, Logger extends DurableLogger = DurableLogger> = (
+  state: T,
+  context: WaitForConditionContext<Logger>,
+) => Promise<T>;
+
+/** Decides whether to poll again and after which delay. */
+export type WaitForConditionWaitStrategyFunc<T> = (state: T, attempt: number) => WaitForConditionDecision;
+
+/** Options of `context.waitForCondition`. */
+export interface WaitForConditionConfig<T> {
+  waitStrategy: WaitForConditionWaitStrategyFunc<T>;
+  initialState: T;
+  serdes?: Serdes<T>;
+}
+
+/** Any serdes. */
+export type AnySerdes = Serdes<any>;
+/** Any deserialize-only serdes. */
+export type AnySerdesDeserializer = Pick<AnySerdes, 'deserialize'>;
+
+/** Options of `context.configureSerdes`. */
+export interface SerdesConfig {
+  defaultSerdes?: AnySerdes;
+  defaultCallbackDeserializer?: AnySerdesDeserializer;
+}
+
+/** The durable context a handler receives. */
+export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
+  lambdaContext: LambdaContext;
+  logger: DurableContextLogger<TLogger>;
+  executionContext: { readonly durableExecutionArn: string };
+  step<TOutput>(name: string | undefined, fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
+  step<TOutput>(fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
+  invoke<TInput, TOutput>(name: string, funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  runInChildContext<TOutput>(name: string | undefined, fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+  runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+  wait(name: string, duration: Duration): DurablePromise<void>;
+  wait(duration: Duration): DurablePromise<void>;
+  waitForCondition<TOutput>(
+    name: string | undefined,
+    checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>,
+    config: WaitForConditionConfig<TOutput>,
+  ): DurablePromise<TOutput>;
+  waitForCondition<TOutput>(checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
+  createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
+  createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
+  waitForCallback<TOutput = string>(
+    name: string | undefined,
+    submitter: WaitForCallbackSubmitterFunc<TLogger>,
+    config?: WaitForCallbackConfig<TOutput>,
+  ): DurablePromise<TOutput>;
+  waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
+  map<TInput, TOutput>(
+    name: string | undefined,
+    items: TInput[],
+    mapFunc: MapFunc<TInput, TOutput, TLogger>,
+    config?: MapConfig<TInput, TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
+  parallel<TOutput>(
+    name: string | undefined,
+    branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  parallel<TOutput>(
+    branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
+    config?: ParallelConfig<TOutput>,
+  ): DurablePromise<BatchResult<TOutput>>;
+  promise: {
+    all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+    all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
+    allSettled<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
+    allSettled<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<PromiseSettledResult<TOutput>[]>;
+    any<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+    any<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+    race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+    race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
+  };
+  configureLogger(config: LoggerConfig<TLogger>): void;
+  configureSerdes(config: SerdesConfig): void;
+}
+
+/** A durable handler: receives the execution's input and its durable context. */
+export type DurableExecutionHandler<TEvent = any, TResult = any, TLogger extends DurableLogger = DurableLogger> = (
+  event: TEvent,
+  context: DurableContext<TLogger>,
+) => Promise<TResult>;
+
+/** Options of {@link withDurableExecution}. */
+export interface DurableExecutionConfig {
+  /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
+  client?: LambdaClient;
+  durableExecutionClient?: DurableExecutionClient;
+}
+
+/** What `withDurableExecution` returns: the Lambda handler. */
+export type DurableLambdaHandler = (
+  event: DurableExecutionInvocationInput,
+  context: LambdaContext,
+) => Promise<DurableExecutionInvocationOutput>;

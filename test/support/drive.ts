@@ -1,0 +1,28 @@
+/**
+ * Drives a wrapped handler against a {@link FakeCheckpointClient} invocation after invocation,
+ * firing timers between them, until it stops being PENDING.
+ */
+import type { DurableExecutionInvocationOutput } from '../../src/protocol.js';
+import type { DurableLambdaHandler } from '../../src/types.js';
+import type { FakeCheckpointClient } from './fake-checkpoint-client.js';
+import { fakeLambdaContext } from './fake-checkpoint-client.js';
+
+/** Outputs of every invocation, last one final. */
+export async function driveToCompletion(options: {
+  handler: DurableLambdaHandler;
+  service: FakeCheckpointClient;
+  maxInvocations?: number;
+  /** Called between invocations (after timers fired), e.g. to complete callbacks. */
+  between?: (invocation: number) => void;
+}): Promise<DurableExecutionInvocationOutput[]> {
+  const outputs: DurableExecutionInvocationOutput[] = [];
+  for (let i = 0; i < (options.maxInvocations ?? 20); i += 1) {
+    const event = { ...options.service.event(), durableExecutionClient: options.service };
+    const output = await options.handler(event, fakeLambdaContext());
+    outputs.push(output);
+    if (output.Status !== 'PENDING') return outputs;
+    options.service.fireTimers();
+    options.between?.(i);
+  }
+  return outputs;
+}
