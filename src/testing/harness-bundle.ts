@@ -1,0 +1,67 @@
+/**
+ * Bundles conformance handler files with esbuild so the same file runs on either SDK:
+ * `durable-lambda` resolves to our sources, or with `sdk: 'official'` to
+ * `@aws/durable-execution-sdk-js`.
+ */
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** Which SDK the handlers' `durable-lambda` import means. */
+export type HarnessSdk = 'ours' | 'official';
+
+const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+
+/** Finds `<dir>/<id>.{ts,mts,js,mjs}`, or undefined. */
+export const findHandlerFile = (handlersDir: string, id: string): string | undefined => {
+  for (const ext of HANDLER_EXTENSIONS) {
+    const file = resolve(handlersDir, `${id}${ext}`);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+};
+
+/** Our SDK's entry: the TypeScript source next to this module in a checkout, else the built file. */
+const ourSdkEntry = (): string => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, '..', 'index.ts'), join(here, '..', 'index.js'), join(here, 'index.js')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('Cannot locate the durable-lambda entry point to bundle handlers against');
+};
+
+/**
+ * Bundles each handler file into `<outDir>/<id>.mjs` (one esbuild run). Third-party packages
+ * stay external and resolve from `outDir`'s node_modules ancestry, so `outDir` must live inside
+ * the project (default: a fresh `node_modules/.cache/durable-lambda/conformance-<sdk>-<random>`, so
+ * parallel runs never overwrite each other's bundles).
+ */
+export const bundleHandlers = async (options: {
+  files: Record<string, string>;
+  sdk: HarnessSdk;
+  outDir?: string;
+}): Promise<{ outDir: string; bundles: Record<string, string> }> => {
+  const unique = `conformance-${options.sdk}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const outDir = resolve(options.outDir ?? join('node_modules', '.cache', 'durable-lambda', unique));
+  await mkdir(outDir, { recursive: true });
+  const ids = Object.keys(options.files);
+  if (ids.length === 0) return { outDir, bundles: {} };
+  const alias = { 'durable-lambda': options.sdk === 'official' ? '@aws/durable-execution-sdk-js' : ourSdkEntry() };
+  await build({
+    entryPoints: Object.fromEntries(ids.map((id) => [id, options.files[id] ?? ''])),
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    alias,
+    logLevel: 'silent',
+    sourcemap: 'inline',
+  });
+  return { outDir, bundles: Object.fromEntries(ids.map((id) => [id, join(outDir, `${id}.mjs`)])) };
+};
