@@ -11,6 +11,7 @@ import { map1000 } from './map-1000.js';
 import { parallel200 } from './parallel-200-waits.js';
 import { payloadPipeline } from './payload-pipeline.js';
 import { replay3000 } from './replay-3000.js';
+import { formatProfile, profiled } from './profile.js';
 import { formatTable, writeJsonReport } from './report.js';
 import { NotAvailable, toFigures } from './scenario.js';
 import type { Figure, MetricValues, Scenario, ScenarioSettings } from './scenario.js';
@@ -22,12 +23,14 @@ export const scenarios: readonly Scenario[] = [replay3000, sequential3000, map10
 
 interface BenchOptions {
   quick: boolean;
+  /** Sample the CPU of each side and print the hottest functions (slows the run). */
+  profile?: boolean;
   only: string[];
   json: string | undefined;
 }
 
 const parseArguments = (args: readonly string[]): BenchOptions => {
-  const options: BenchOptions = { quick: false, only: [], json: undefined };
+  const options: BenchOptions = { quick: false, profile: false, only: [], json: undefined };
   for (let index = 0; index < args.length; index += 1) {
     const argument = args[index];
     const value = (): string => {
@@ -37,9 +40,10 @@ const parseArguments = (args: readonly string[]): BenchOptions => {
       return next;
     };
     if (argument === '--quick') options.quick = true;
+    else if (argument === '--profile') options.profile = true;
     else if (argument === '--scenario') options.only.push(value());
     else if (argument === '--json') options.json = value();
-    else throw new Error(`unknown argument ${argument}; use --quick, --scenario <name>, --json <file>`);
+    else throw new Error(`unknown argument ${argument}; use --quick, --profile, --scenario <name>, --json <file>`);
   }
   const known = new Set(scenarios.map((scenario) => scenario.name));
   const unknown = options.only.filter((name) => !known.has(name));
@@ -48,12 +52,20 @@ const parseArguments = (args: readonly string[]): BenchOptions => {
 };
 
 /** Runs one side; a missing feature, a NotAvailable or a failure becomes the n/a reason. */
-const runSide = async (scenario: Scenario, adapter: SdkAdapter, settings: ScenarioSettings): Promise<MetricValues | string> => {
+const runSide = async (
+  scenario: Scenario,
+  adapter: SdkAdapter,
+  settings: ScenarioSettings,
+  profile: boolean,
+): Promise<MetricValues | string> => {
   // A scenario that needs no SDK feature (the payload pipeline) runs even without our engine.
   const missing = scenario.needs.length === 0 ? undefined : missingFeature(adapter, scenario.needs);
   if (missing !== undefined) return missing;
   try {
-    return await scenario.run(adapter, settings);
+    if (!profile) return await scenario.run(adapter, settings);
+    const { result, hot } = await profiled(() => scenario.run(adapter, settings));
+    settings.log(`  profile of ${adapter.name} (self time, whole scenario incl. harness):\n${formatProfile(hot)}`);
+    return result;
   } catch (error) {
     if (error instanceof NotAvailable) return error.message;
     return `failed: ${(error as Error).message}`;
@@ -73,8 +85,8 @@ export const runBench = async (options: BenchOptions, log: (line: string) => voi
   for (const scenario of selected) {
     const start = nowNs();
     log(`${scenario.name}: ${scenario.description}${options.quick ? ' (quick)' : ''}`);
-    const officialValues = await runSide(scenario, official, settings);
-    const oursValues = await runSide(scenario, ours, settings);
+    const officialValues = await runSide(scenario, official, settings, options.profile === true);
+    const oursValues = await runSide(scenario, ours, settings, options.profile === true);
     const oursReasons = Object.fromEntries(
       scenario.metrics.flatMap((spec) => {
         const missing = missingFeature(ours, spec.needs ?? []);

@@ -7,6 +7,7 @@ import { ratioOf, toFigures } from '../../bench/scenario.js';
 import type { Scenario } from '../../bench/scenario.js';
 import { sequentialStepsHandler, sequentialSum } from '../../bench/sequential-handler.js';
 import { median } from '../../bench/stats.js';
+import { summariseProfile } from '../../bench/profile.js';
 
 const arnOf = (service: MemoryCheckpointService): string => service.arn;
 
@@ -157,5 +158,28 @@ describe('figures', () => {
     expect(ratioOf(2, 0)).toBeNull();
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('profile summary', () => {
+  it('adds self time per function across nodes and sorts by it', () => {
+    const frame = (functionName: string, line: number) => ({ functionName, url: 'file:///work/main/src/engine/x.ts', lineNumber: line });
+    const hot = summariseProfile(
+      {
+        nodes: [
+          { id: 1, callFrame: frame('replay', 9) },
+          { id: 2, callFrame: frame('scan', 19) },
+          { id: 3, callFrame: frame('scan', 19) },
+        ],
+        samples: [1, 2, 3, 2],
+        timeDeltas: [1000, 2000, 3000, 4000],
+      },
+      5,
+    );
+    expect(hot.map((entry) => [entry.name, entry.location, entry.selfMs])).toEqual([
+      ['scan', 'src/engine/x.ts:20', 9],
+      ['replay', 'src/engine/x.ts:10', 1],
+    ]);
+    expect(hot[0]?.share).toBeCloseTo(0.9);
   });
 });
