@@ -52,6 +52,8 @@ export abstract class DurableOperationError extends Error {
 
   constructor(message: string, cause?: Error, errorData?: string) {
     super(message);
+    // User subclasses get their class name; the SDK's classes set theirs explicitly (minifier-proof).
+    this.name = new.target.name;
     this.cause = cause;
     this.errorData = errorData;
   }

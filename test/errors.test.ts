@@ -59,6 +59,16 @@ describe('durable operation errors', () => {
     expect(new CallbackSubmitterError()).toBeInstanceOf(CallbackError);
   });
 
+  it('a user subclass gets its class name and its own errorType on the wire', () => {
+    class PaymentDeclinedError extends DurableOperationError {
+      readonly errorType = 'PaymentDeclinedError';
+    }
+    const e = new PaymentDeclinedError('declined');
+    expect(e.name).toBe('PaymentDeclinedError');
+    expect(errorToErrorObject(e)).toMatchObject({ ErrorType: 'PaymentDeclinedError', ErrorMessage: 'declined' });
+    expect(errorFromErrorObject(errorToErrorObject(e)).cause?.name).toBe('PaymentDeclinedError');
+  });
+
   it('keeps cause and errorData', () => {
     const cause = new RangeError('inner');
     const e = new StepError('outer', cause, 'data');
