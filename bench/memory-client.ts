@@ -14,6 +14,7 @@ import type {
   CheckpointDurableExecutionRequest,
   CheckpointDurableExecutionResponse,
   DurableExecutionInvocationInput,
+  ErrorObject,
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
   Operation,
@@ -329,4 +330,29 @@ const isClosed = (operation: Operation<Date>): boolean =>
   operation.Status === 'SUCCEEDED' || operation.Status === 'FAILED';
 
 /** A copy the SDK may mutate without touching the service's record (the AWS SDK returns fresh objects). */
-const copyOperation = (operation: Operation<Date>): Operation<Date> => structuredClone(operation);
+const copyOperation = (operation: Operation<Date>): Operation<Date> => {
+  const copy: Operation<Date> = { ...operation };
+  if (operation.StartTimestamp) copy.StartTimestamp = new Date(operation.StartTimestamp.getTime());
+  if (operation.EndTimestamp) copy.EndTimestamp = new Date(operation.EndTimestamp.getTime());
+  if (operation.ExecutionDetails) copy.ExecutionDetails = { ...operation.ExecutionDetails };
+  if (operation.ContextDetails) copy.ContextDetails = copyOutcome(operation.ContextDetails);
+  if (operation.CallbackDetails) copy.CallbackDetails = copyOutcome(operation.CallbackDetails);
+  if (operation.ChainedInvokeDetails) copy.ChainedInvokeDetails = copyOutcome(operation.ChainedInvokeDetails);
+  if (operation.StepDetails) {
+    const step = copyOutcome(operation.StepDetails);
+    if (step.NextAttemptTimestamp) step.NextAttemptTimestamp = new Date(step.NextAttemptTimestamp.getTime());
+    copy.StepDetails = step;
+  }
+  if (operation.WaitDetails) {
+    const end = operation.WaitDetails.ScheduledEndTimestamp;
+    copy.WaitDetails = end ? { ScheduledEndTimestamp: new Date(end.getTime()) } : {};
+  }
+  return copy;
+};
+
+/** Copies a details object and its error (the only nested object besides timestamps). */
+const copyOutcome = <T extends { Error?: ErrorObject }>(details: T): T => {
+  const copy = { ...details };
+  if (details.Error) copy.Error = { ...details.Error, ...(details.Error.StackTrace ? { StackTrace: [...details.Error.StackTrace] } : {}) };
+  return copy;
+};
