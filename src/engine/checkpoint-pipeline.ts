@@ -128,11 +128,9 @@ export class CheckpointPipeline {
   private async sendNextBatch(): Promise<void> {
     const { client, state, tracker } = this.options;
     if (this.inFlight || this.failed || this.queue.length === 0) return this.afterBatch();
-    // Late writes from children of contexts that finished meanwhile are dropped at send time too.
-    const batch = this.takeBatch().filter(
-      (item) => item.pending === undefined || !tracker.hasFinishedAncestor(item.pending.rawId),
-    );
-    if (batch.length === 0) return this.afterBatch();
+    // Gating happens at enqueue only: an update queued before its ancestor finished (a nested
+    // context's own SUCCEED) must still go out.
+    const batch = this.takeBatch();
     this.inFlight = true;
     const updates = batch.flatMap((item) => (item.pending ? [this.toWire(item.pending)] : []));
     try {

@@ -1,0 +1,169 @@
+/**
+ * Interop: the official LocalDurableTestRunner drives the same handler body wrapped by our SDK
+ * and by the official SDK; both must end the same way with the same history.
+ */
+import { LocalDurableTestRunner, WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
+import type { TestResult } from '@aws/durable-execution-sdk-js-testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioBody } from './scenarios.js';
+import { bothHandlers } from './scenarios.js';
+
+beforeAll(async () => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
+afterAll(async () => LocalDurableTestRunner.teardownTestEnvironment());
+
+interface Observed {
+  status: string | undefined;
+  result: unknown;
+  error: { errorType: string | undefined; errorMessage: string | undefined } | undefined;
+  history: string[];
+}
+
+function observe(result: TestResult): Observed {
+  const status = result.getStatus();
+  const error = status === 'FAILED' ? result.getError() : undefined;
+  return {
+    status,
+    result: status === 'SUCCEEDED' ? result.getResult() : undefined,
+    error: error && { errorType: error.errorType, errorMessage: error.errorMessage },
+    // Invocation boundaries move under skipTime, so InvocationCompleted events are not compared.
+    history: result
+      .getHistoryEvents()
+      .filter((event) => event.EventType !== 'InvocationCompleted')
+      .map((event) => {
+        // The EXECUTION operation's id is a random UUID of the emulator.
+        const id = event.EventType?.startsWith('Execution') ? 'execution' : (event.Id ?? '');
+        return [event.EventType, event.SubType ?? '', event.Name ?? '', id, event.ParentId ?? ''].join('|');
+      }),
+  };
+}
+
+type Driver = (runner: LocalDurableTestRunner) => Promise<TestResult>;
+
+const plainRun =
+  (payload: unknown = { orderId: 42 }): Driver =>
+  (runner) =>
+    runner.run({ payload });
+
+async function runBoth(body: ScenarioBody, drive: Driver = plainRun()): Promise<{ ours: Observed; official: Observed }> {
+  const handlers = bothHandlers(body);
+  const official = observe(await drive(new LocalDurableTestRunner({ handlerFunction: handlers.official })));
+  const ours = observe(await drive(new LocalDurableTestRunner({ handlerFunction: handlers.ours })));
+  return { ours, official };
+}
+
+const callbackDriver =
+  (complete: (op: Awaited<ReturnType<ReturnType<LocalDurableTestRunner['getOperation']>['waitForData']>>) => Promise<unknown>): Driver =>
+  async (runner) => {
+    const callback = runner.getOperation('approval');
+    const running = runner.run({ payload: {} });
+    const started = await callback.waitForData(WaitingOperationStatus.STARTED);
+    await complete(started);
+    return running;
+  };
+
+describe('our handlers under the official LocalDurableTestRunner', () => {
+  it('step: same result and history', async () => {
+    const { ours, official } = await runBoth(async (event: { orderId: number }, ctx) => {
+      const order = await ctx.step('load', async () => ({ id: event.orderId, total: 12.5 }));
+      const unnamed = await ctx.step('double', async () => 2 * (order as { total: number }).total);
+      return { order, unnamed };
+    });
+    expect(official.status).toBe('SUCCEEDED');
+    expect(ours).toEqual(official);
+  });
+
+  it('step retries: same attempts recorded, same final result', async () => {
+    const retryTwice = (_error: Error, attempt: number) => (attempt < 3 ? { shouldRetry: true, delay: { seconds: 1 } } : { shouldRetry: false });
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      return ctx.step(
+        'flaky',
+        async ({ attempt }) => {
+          if (attempt < 3) throw new Error(`attempt ${attempt} failed`);
+          return `ok on ${attempt}`;
+        },
+        { retryStrategy: retryTwice },
+      );
+    });
+    expect(official.result).toBe('ok on 3');
+    expect(ours).toEqual(official);
+  });
+
+  it('step failing for good: same FAILED error and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      await ctx.step('boom', async () => {
+        throw new TypeError('bad input');
+      }, { retryStrategy: () => ({ shouldRetry: false }) });
+      return 'unreachable';
+    });
+    expect(official.status).toBe('FAILED');
+    expect(ours).toEqual(official);
+  });
+
+  it('wait (named and unnamed): same history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      await ctx.wait('pause', { seconds: 10 });
+      await ctx.wait({ seconds: 3 });
+      return 'done';
+    });
+    expect(official.result).toBe('done');
+    expect(ours).toEqual(official);
+  });
+
+  it('child contexts (nested, with a wait inside): same ids, parents and result', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      const before = await ctx.step('before', async () => 1);
+      const inner = await ctx.runInChildContext('outer', async (child) => {
+        const a = await child.step('a', async () => 10);
+        await child.wait({ seconds: 2 });
+        const nested = await child.runInChildContext('inner', async (grandChild) => grandChild.step('b', async () => 20));
+        return (a as number) + (nested as number);
+      });
+      return { before, inner };
+    });
+    expect(official.result).toEqual({ before: 1, inner: 30 });
+    expect(ours).toEqual(official);
+  });
+
+  it('child context failure: same ChildContextError', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      await ctx.runInChildContext('fails', async (child) => {
+        await child.step('ok', async () => 'fine');
+        throw new RangeError('out of range');
+      });
+      return 'unreachable';
+    });
+    expect(official.status).toBe('FAILED');
+    expect(ours).toEqual(official);
+  });
+
+  const callbackBody: ScenarioBody = async (_event, ctx) => {
+    const [promise, callbackId] = await ctx.createCallback('approval', { timeout: { seconds: 30 } });
+    await ctx.step('notify', async () => `sent ${callbackId.length > 0}`);
+    const answer = await promise;
+    return { answer };
+  };
+
+  it('callback success: same raw result and history', async () => {
+    const { ours, official } = await runBoth(callbackBody, callbackDriver((op) => op.sendCallbackSuccess('{"approved":true}')));
+    expect(official.result).toEqual({ answer: '{"approved":true}' });
+    expect(ours).toEqual(official);
+  });
+
+  it('callback failure: same CallbackError and history', async () => {
+    const { ours, official } = await runBoth(
+      callbackBody,
+      callbackDriver((op) => op.sendCallbackFailure({ ErrorType: 'Rejected', ErrorMessage: 'manager said no' })),
+    );
+    expect(official.status).toBe('FAILED');
+    expect(ours).toEqual(official);
+  });
+
+  it('callback timeout: same CallbackTimeoutError and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      const [promise] = await ctx.createCallback('approval', { timeout: { seconds: 5 } });
+      return promise;
+    });
+    expect(official.status).toBe('FAILED');
+    expect(ours).toEqual(official);
+  });
+});
