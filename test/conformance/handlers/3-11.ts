@@ -5,6 +5,8 @@ import { withDurableExecution } from 'durable-lambda';
 export const handler = withDurableExecution(async (event: string, context) => {
   context.configureLogger({ modeAware: false });
   const large = await context.runInChildContext('large_result', async (child) => {
+    // Mode-aware logging is configured per context: turn it off in the child too.
+    child.configureLogger({ modeAware: false });
     child.logger.info(`building large result for ${event}`);
     const seed = await child.step(async () => event);
     return seed.repeat(Math.ceil((300 * 1024) / Math.max(seed.length, 1)));
