@@ -82,13 +82,28 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
     byType.set(registered.type.prototype, name);
   }
 
-  function encode(value: unknown, path: string, seen: Set<object>, operationId: string | undefined): JsonValue {
-    const fail = (what: string): never => {
-      throw new PayloadSerializationError(
-        `Cannot serialize the value of operation "${operationId ?? '?'}": ${what} at ${path}. Fix: convert it to a supported type or register its class (createExtendedJson({ classes: [...] })).`,
-        { operationId },
-      );
-    };
+  /** Walk state: cycle detection and the key path, kept as a stack and joined only for errors. */
+  interface Walk {
+    seen: Set<object>;
+    path: string[];
+    operationId: string | undefined;
+  }
+
+  const fail = (walk: Walk, what: string): never => {
+    throw new PayloadSerializationError(
+      `Cannot serialize the value of operation "${walk.operationId ?? '?'}": ${what} at $${walk.path.join('')}. Fix: convert it to a supported type or register its class (createExtendedJson({ classes: [...] })).`,
+      { operationId: walk.operationId },
+    );
+  };
+
+  function encodeAt(value: unknown, step: string, walk: Walk): JsonValue {
+    walk.path.push(step);
+    const out = encode(value, walk);
+    walk.path.pop();
+    return out;
+  }
+
+  function encode(value: unknown, walk: Walk): JsonValue {
     switch (typeof value) {
       case 'string': case 'boolean': return value;
       case 'undefined': return tagged('undefined');
@@ -99,50 +114,59 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
         if (value === -Infinity) return tagged('Number', '-Infinity');
         if (Object.is(value, -0)) return tagged('Number', '-0');
         return value;
-      case 'function': return fail('a function');
-      case 'symbol': return fail('a symbol');
+      case 'function': return fail(walk, 'a function');
+      case 'symbol': return fail(walk, 'a symbol');
       default: break;
     }
     if (value === null) return null;
     const object = value as object;
-    if (seen.has(object)) return fail('a circular reference');
-    seen.add(object);
+    if (walk.seen.has(object)) return fail(walk, 'a circular reference');
+    walk.seen.add(object);
     try {
-      return encodeObject(object, path, seen, operationId, fail);
+      return encodeObject(object, walk);
     } finally {
-      seen.delete(object);
+      walk.seen.delete(object);
     }
   }
 
-  function encodeEntries(object: object, path: string, seen: Set<object>, operationId: string | undefined): Record<string, JsonValue> {
+  function encodeEntries(object: object, walk: Walk): Record<string, JsonValue> {
     const out: Record<string, JsonValue> = {};
-    for (const [key, item] of Object.entries(object)) setOwn(out, key, encode(item, `${path}.${key}`, seen, operationId));
+    const record = object as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const item = encodeAt(record[key], `.${key}`, walk);
+      if (key === '__proto__') setOwn(out, key, item);
+      else out[key] = item;
+    }
     return out;
   }
 
-  function encodeObject(object: object, path: string, seen: Set<object>, operationId: string | undefined, fail: (what: string) => never): JsonValue {
-    if (Array.isArray(object)) return object.map((item, index) => encode(item, `${path}[${index}]`, seen, operationId));
+  function encodeObject(object: object, walk: Walk): JsonValue {
+    if (Array.isArray(object)) {
+      const out: JsonValue[] = new Array<JsonValue>(object.length);
+      for (let i = 0; i < object.length; i += 1) out[i] = encodeAt(object[i], `[${i}]`, walk);
+      return out;
+    }
     if (object instanceof Date) return tagged('Date', Number.isNaN(object.getTime()) ? null : object.toISOString());
     if (object instanceof Map) {
-      return tagged('Map', [...object].map(([k, v], i) => [encode(k, `${path}<key ${i}>`, seen, operationId), encode(v, `${path}<value ${i}>`, seen, operationId)]));
+      return tagged('Map', [...object].map(([k, v], i) => [encodeAt(k, `<key ${i}>`, walk), encodeAt(v, `<value ${i}>`, walk)]));
     }
-    if (object instanceof Set) return tagged('Set', [...object].map((item, i) => encode(item, `${path}<item ${i}>`, seen, operationId)));
+    if (object instanceof Set) return tagged('Set', [...object].map((item, i) => encodeAt(item, `<item ${i}>`, walk)));
     if (Buffer.isBuffer(object)) return tagged('Buffer', bytesOf(object));
     if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
       const name = object.constructor.name as TypedArrayName;
-      if (typedArrays[name] === undefined) return fail(`an unsupported typed array (${name})`);
+      if (typedArrays[name] === undefined) return fail(walk, `an unsupported typed array (${name})`);
       return tagged(name, bytesOf(object));
     }
     if (object instanceof ArrayBuffer) return tagged('ArrayBuffer', Buffer.from(object).toString('base64'));
     const proto: unknown = Object.getPrototypeOf(object);
     const className = byType.get(proto);
-    if (className !== undefined) return { [TAG]: 'Class', n: className, v: encodeEntries(object, path, seen, operationId) };
+    if (className !== undefined) return { [TAG]: 'Class', n: className, v: encodeEntries(object, walk) };
     if (proto !== Object.prototype && proto !== null) {
       const toJSON = (object as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') return encode((toJSON as () => unknown).call(object), path, seen, operationId);
-      return fail(`an instance of unregistered class ${(object.constructor as { name?: string } | undefined)?.name ?? '?'}`);
+      if (typeof toJSON === 'function') return encode((toJSON as () => unknown).call(object), walk);
+      return fail(walk, `an instance of unregistered class ${(object.constructor as { name?: string } | undefined)?.name ?? '?'}`);
     }
-    const entries = encodeEntries(object, path, seen, operationId);
+    const entries = encodeEntries(object, walk);
     // A plain object that itself has a "$x" key is escaped so it is not read back as a tag.
     return Object.hasOwn(object, TAG) ? tagged('Object', entries) : entries;
   }
@@ -201,9 +225,38 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
 
   return {
     format: 'ejson',
-    toText: (value, operationId) => JSON.stringify(encode(value, '$', new Set(), operationId)),
-    fromText: (text, operationId) => decode(JSON.parse(text) as unknown, operationId),
+    // Fast paths: plain JSON values are written by JSON.stringify directly, and text without a tag
+    // key is read by JSON.parse directly (a "$x" inside a string is escaped as \"$x\", so no false negatives).
+    toText: (value, operationId) => JSON.stringify(isPlainJson(value, 0) ? value : encode(value, { seen: new Set(), path: [], operationId })),
+    fromText: (text, operationId) => (text.includes('"$x"') ? decode(JSON.parse(text) as unknown, operationId) : (JSON.parse(text) as unknown)),
   };
+}
+
+/**
+ * True when JSON.stringify writes the value exactly as extended JSON would: only plain objects
+ * (without a "$x" key or undefined members), arrays, strings, booleans, null and finite numbers
+ * other than -0. Deep values (> 512 levels) take the full path, which detects cycles.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string': case 'boolean': return true;
+    case 'number': return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': break;
+    default: return false;
+  }
+  if (value === null) return true;
+  if (depth > 512) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (!isPlainJson(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key === TAG || !isPlainJson(record[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 function corrupt(operationId: string | undefined, what: string): PayloadFormatError {

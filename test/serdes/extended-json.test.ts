@@ -80,6 +80,13 @@ describe('extended JSON', () => {
     expect(() => codec.fromText('{"$x":"Martian","v":1}', '5')).toThrow(/unknown type tag "Martian"/);
   });
 
+  it('reads strings that contain the tag key as plain strings', () => {
+    const value = { note: '{"$x":"Date","v":"2020-01-01T00:00:00.000Z"}', at: new Date(0) };
+    expect(codec.toText({ note: value.note }, '1')).toBe(JSON.stringify({ note: value.note }));
+    expect(roundTrip({ note: value.note })).toEqual({ note: value.note });
+    expect(roundTrip(value)).toEqual(value);
+  });
+
   it('uses toJSON of unregistered classes that define one', () => {
     class Decimalish { constructor(private readonly text: string) {} toJSON(): string { return this.text; } }
     expect(roundTrip({ amount: new Decimalish('1.10') })).toEqual({ amount: '1.10' });
