@@ -1,0 +1,101 @@
+/** `durable-lambda serve`: the local durable-execution service on loopback HTTP. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { bundleHandlers, type HarnessSdk } from '../testing/harness-bundle.js';
+import { startHttpFront } from '../testing/http-front.js';
+import { processInvoker } from '../testing/process-invoker.js';
+import { DurableExecutionService } from '../testing/service.js';
+import { WorkerPool } from '../testing/worker-invoker.js';
+import { CliUsageError, integerOption, parseCommandArgs, type CliCommand } from './command.js';
+
+const HELP = `Usage: durable-lambda serve [options] --function <name>=<file>[#<export>]...
+
+Serves the Lambda durable-execution API (checkpoint, state, get, history, list, stop,
+callback succeed/fail/heartbeat) and Invoke for the registered functions on loopback HTTP.
+Point clients at it with AWS_ENDPOINT_URL_LAMBDA=<url>.
+
+Options:
+  --port <n>              port (default: 9014; 0 picks a free one)
+  --host <addr>           interface (default: 127.0.0.1)
+  --function <spec>       register <name> from a handler module (repeatable); <export>
+                          defaults to "handler"
+  --isolation <mode>      worker (default; injected client) or process (a fresh Node process
+                          per invocation that only has AWS_ENDPOINT_URL_LAMBDA, like sam local)
+  --sdk <ours|official>   what the modules' "durable-lambda" import resolves to (default: ours)
+  --real-time             durations take wall-clock time (default: virtual time)
+  --time-scale <n>        speed-up in real-time mode (default: DURABLE_EXECUTIONS_TIME_SCALE or 1)
+  -h, --help              show this help
+
+Stops on SIGINT or SIGTERM.`;
+
+interface FunctionSpec {
+  name: string;
+  file: string;
+  exportName: string;
+}
+
+const parseSpec = (spec: string): FunctionSpec => {
+  const m = /^([A-Za-z0-9_-]+)=([^#]+)(?:#(.+))?$/.exec(spec);
+  if (!m?.[1] || !m[2]) throw new CliUsageError(`serve: --function must look like name=path/to/handler.ts[#export], got ${JSON.stringify(spec)}`);
+  const file = resolve(m[2]);
+  if (!existsSync(file)) throw new CliUsageError(`serve: handler file not found: ${m[2]}`);
+  return { name: m[1], file, exportName: m[3] ?? 'handler' };
+};
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'serve the durable-execution API and Invoke on loopback HTTP',
+  help: HELP,
+  async run(args, io) {
+    const { values } = parseCommandArgs('serve', args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      function: { type: 'string', multiple: true },
+      isolation: { type: 'string' },
+      sdk: { type: 'string' },
+      'real-time': { type: 'boolean' },
+      'time-scale': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      io.out(HELP);
+      return 0;
+    }
+    const port = integerOption('serve', 'port', values.port, 9014);
+    const isolation = values.isolation ?? 'worker';
+    if (isolation !== 'worker' && isolation !== 'process') throw new CliUsageError(`serve: --isolation must be "worker" or "process"`);
+    const sdk = (values.sdk ?? 'ours') as HarnessSdk;
+    if (sdk !== 'ours' && sdk !== 'official') throw new CliUsageError(`serve: --sdk must be "ours" or "official"`);
+    const scaleText = values['time-scale'];
+    const timeScale = scaleText === undefined ? undefined : Number(scaleText);
+    if (timeScale !== undefined && !(timeScale > 0)) throw new CliUsageError(`serve: --time-scale must be a positive number`);
+    const specs = ((values.function as string[] | undefined) ?? []).map(parseSpec);
+
+    const service = new DurableExecutionService({
+      clock: values['real-time'] === true || timeScale !== undefined ? 'real' : 'virtual',
+      ...(timeScale !== undefined ? { timeScale } : {}),
+    });
+    const front = await startHttpFront({ service, port, ...(typeof values.host === 'string' ? { host: values.host } : {}) });
+    const { bundles } = await bundleHandlers({ files: Object.fromEntries(specs.map((s) => [s.name, s.file])), sdk });
+    const pools: WorkerPool[] = [];
+    for (const spec of specs) {
+      const modulePath = bundles[spec.name] ?? spec.file;
+      if (isolation === 'process') {
+        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }) });
+      } else {
+        const pool = new WorkerPool({ modulePath, exportPath: [spec.exportName] });
+        pools.push(pool);
+        service.registerFunction({ name: spec.name, invoker: pool.invoker });
+      }
+    }
+    io.out(`durable-lambda service listening on ${front.url} (functions: ${specs.map((s) => s.name).join(', ') || 'none'})`);
+    io.out(`export AWS_ENDPOINT_URL_LAMBDA=${front.url}`);
+    await new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    });
+    await front.close();
+    await Promise.all(pools.map((p) => p.close()));
+    return 0;
+  },
+};
