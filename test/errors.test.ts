@@ -1,3 +1,4 @@
+import * as official from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
 import {
   BatchCompletionError,
@@ -282,5 +283,52 @@ describe('PluginLoadError', () => {
     expect(e.message).toBe('Dynamic plugin configuration failed: my-plugin');
     expect(e.name).toBe('PluginLoadError');
     expect(e.cause).toBe(cause);
+  });
+});
+
+describe('parity with @aws/durable-execution-sdk-js', () => {
+  const pairs = [
+    [StepError, official.StepError],
+    [CallbackError, official.CallbackError],
+    [CallbackExternalError, official.CallbackExternalError],
+    [CallbackTimeoutError, official.CallbackTimeoutError],
+    [CallbackSubmitterError, official.CallbackSubmitterError],
+    [InvokeError, official.InvokeError],
+    [ChildContextError, official.ChildContextError],
+    [WaitForConditionError, official.WaitForConditionError],
+    [PromiseCombinatorError, official.PromiseCombinatorError],
+  ] as const;
+
+  it.each(pairs)('%o has the official name, errorType, default message and wire form', (Ours, Theirs) => {
+    const cause = new CallbackExternalError('inner', undefined, 'data');
+    const ours = new Ours(undefined, cause);
+    const theirs = new Theirs(undefined, new official.CallbackExternalError('inner', undefined, 'data'));
+    expect([ours.name, ours.errorType, ours.message]).toEqual([theirs.name, theirs.errorType, theirs.message]);
+    expect(ours.toErrorObject()).toEqual(theirs.toErrorObject());
+  });
+
+  it.each(['StepError', 'CallbackTimeoutError', 'PromiseCombinatorError', 'BatchCompletionError', 'TypeError', undefined])(
+    'rebuilds ErrorType %s into the same class name, message and cause as the official SDK',
+    (type) => {
+      const wire = { ErrorType: type, ErrorMessage: 'm', ErrorData: 'd' };
+      const ours = errorFromErrorObject(wire);
+      const theirs = official.DurableOperationError.fromErrorObject(wire);
+      expect([ours.name, ours.errorType, ours.message, ours.errorData]).toEqual([theirs.name, theirs.errorType, theirs.message, theirs.errorData]);
+      expect([ours.cause?.name, ours.cause?.message]).toEqual([theirs.cause?.name, theirs.cause?.message]);
+    },
+  );
+
+  it('BatchCompletionError, StepInterruptedError and PluginLoadError match', () => {
+    const ours = new BatchCompletionError('CUSTOM_COMPLETION_FAILED');
+    const theirs = new official.BatchCompletionError('CUSTOM_COMPLETION_FAILED');
+    expect([ours.name, ours.errorType, ours.message]).toEqual([theirs.name, theirs.errorType, theirs.message]);
+    expect(new StepInterruptedError('1').message).toBe(new official.StepInterruptedError('1').message);
+    expect(new PluginLoadError('p').message).toBe(new official.PluginLoadError('p').message);
+  });
+
+  it('an official DurableExecutionClientError is recognised structurally', () => {
+    const theirs = new official.DurableExecutionClientError('x', { scope: 'EXECUTION' });
+    expect(isDurableExecutionClientError(theirs)).toBe(true);
+    expect(official.isDurableExecutionClientError(new DurableExecutionClientError('y'))).toBe(true);
   });
 });
