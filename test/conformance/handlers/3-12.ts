@@ -1,7 +1,7 @@
 // 3-12 The process crashes inside a child context's step after StepStarted is checkpointed; the
 // next invocation re-runs the step. A marker file (like the DynamoDB table of the public test)
 // makes only the first run crash.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDurableExecution } from 'durable-lambda';
@@ -18,6 +18,7 @@ export const handler = withDurableExecution(async (event: string, context) => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         process.exit(1);
       }
+      rmSync(marker, { force: true });
       return event;
     }),
   );
