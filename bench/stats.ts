@@ -1,6 +1,8 @@
 /**
  * Timing helpers: warm-up, repeats, median, and a gc between runs when node runs with --expose-gc.
+ * Heap: bytes allocated during a run, from v8's GC profiler.
  */
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 
 /** Summary of repeated measurements of one figure. */
 export interface Sample {
@@ -63,4 +65,22 @@ export const measure = async (options: MeasureOptions): Promise<Sample> => {
     values.push(await options.run());
   }
   return summarise(values);
+};
+
+/**
+ * Bytes allocated on the JS heap while `work` runs: the growth of the used heap plus everything
+ * the collections in between freed (from v8's GC profiler). Unlike a plain before/after delta it
+ * does not depend on whether a scavenge happened to run just before the end.
+ */
+export const measureAllocation = async <T>(work: () => Promise<T>): Promise<{ result: T; allocatedBytes: number }> => {
+  const profiler = new GCProfiler();
+  const before = getHeapStatistics().used_heap_size;
+  profiler.start();
+  const result = await work();
+  const after = getHeapStatistics().used_heap_size;
+  const freed = (profiler.stop()?.statistics ?? []).reduce(
+    (sum, collection) => sum + Math.max(0, collection.beforeGC.heapStatistics.usedHeapSize - collection.afterGC.heapStatistics.usedHeapSize),
+    0,
+  );
+  return { result, allocatedBytes: after - before + freed };
 };

@@ -6,7 +6,7 @@ import { runBench } from '../../bench/run.js';
 import { ratioOf, toFigures } from '../../bench/scenario.js';
 import type { Scenario } from '../../bench/scenario.js';
 import { sequentialStepsHandler, sequentialSum } from '../../bench/sequential-handler.js';
-import { median } from '../../bench/stats.js';
+import { measureAllocation, median } from '../../bench/stats.js';
 import { summariseProfile } from '../../bench/profile.js';
 
 const arnOf = (service: MemoryCheckpointService): string => service.arn;
@@ -151,6 +151,18 @@ describe('figures', () => {
   it('never invents a figure for a side that did not run', () => {
     const [time] = toFigures(scenario, { ours: 'not implemented yet: map', official: { time: 100, calls: 3 } });
     expect(time).toMatchObject({ ours: null, official: 100, ratio: null, met: false, notes: { ours: 'not implemented yet: map' } });
+  });
+
+  it('counts heap allocations even when collections run in between', async () => {
+    const count = 200_000;
+    const { result, allocatedBytes } = await measureAllocation(async () => {
+      let total = 0;
+      for (let index = 0; index < count; index += 1) total += new Array<number>(8).fill(index).length;
+      return total;
+    });
+    expect(result).toBe(count * 8);
+    // Each 8-slot array holds at least 8 tagged values of 8 bytes; most of them are collected meanwhile.
+    expect(allocatedBytes).toBeGreaterThan(count * 64);
   });
 
   it('treats 0 against 0 as equal and anything else against 0 as no ratio', () => {
