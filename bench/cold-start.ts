@@ -80,7 +80,7 @@ export const coldStart: Scenario = {
     { metric: 'import time, full', unit: 'ms', better: 'lower', target: 0.5 },
   ],
   async run(adapter, settings) {
-    const spawns = settings.quick ? 3 : 9;
+    const spawns = settings.quick ? 3 : 15;
     const external = await bundleOneStepHandler(adapter, 'external');
     const full = await bundleOneStepHandler(adapter, 'full');
     const times = { external: [] as number[], full: [] as number[] };
