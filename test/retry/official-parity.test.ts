@@ -31,7 +31,7 @@ describe('parity with @aws/durable-execution-sdk-js', () => {
       // Same draw for both: the official SDK reads Math.random, ours the injected source.
       vi.spyOn(Math, 'random').mockReturnValue(0.37);
       const ours = createRetryStrategy({ ...config, jitter }, { random: () => 0.37 });
-      const theirs = official.createRetryStrategy({ ...config, jitter: jitter as unknown as official.JitterStrategy });
+      const theirs = official.createRetryStrategy({ ...config, jitter: jitter });
       for (const error of errors) for (const n of attempts) expect(ours(error, n)).toEqual(theirs(error, n));
     },
   );
