@@ -26,3 +26,8 @@ export async function driveToCompletion(options: {
   }
   return outputs;
 }
+
+/** One invocation with the service's next event. */
+export function invokeOnce(handler: DurableLambdaHandler, service: FakeCheckpointClient): Promise<DurableExecutionInvocationOutput> {
+  return handler({ ...service.event(), durableExecutionClient: service } as never, fakeLambdaContext());
+}
