@@ -148,11 +148,18 @@ export class PayloadConfigurationError extends PayloadError {
   }
 }
 
-/** Adds the operation id to an error thrown by a port (store, key provider) that did not know it. */
+/**
+ * Adds the operation id to an error thrown by a port (store, key provider) that did not know it.
+ * Port errors are copied, not mutated: one failed KMS request can fail several operations at once.
+ */
 export function withOperation(error: unknown, operationId: string): unknown {
-  if (error instanceof PayloadError && error.operationId === undefined) {
-    Object.defineProperty(error, 'operationId', { value: operationId });
-    error.message = `${error.message} (operation "${operationId}")`;
+  if (!(error instanceof PayloadError) || error.operationId !== undefined) return error;
+  const message = `${error.message} (operation "${operationId}")`;
+  if (error instanceof KeyProviderError) {
+    return new KeyProviderError(message, { operationId, retryable: error.retryable, cause: error.cause, providerErrorName: error.providerErrorName });
   }
+  if (error instanceof BlobStoreError) return new BlobStoreError(message, { operationId, retryable: error.retryable, cause: error.cause });
+  Object.defineProperty(error, 'operationId', { value: operationId });
+  error.message = message;
   return error;
 }

@@ -112,6 +112,17 @@ describe('encryption codec', () => {
     expect(await reader.deserialize(data, ctx('3'))).toBe('x');
   });
 
+  it('shares one data-key request between concurrent payloads, and a failure names each operation', async () => {
+    const keyProvider = memoryKeyProvider();
+    const serdes = createPayloadSerdes({ encryption: { keyProvider } });
+    keyProvider.failNext = new KeyProviderError('ThrottlingException: slow down', { retryable: true, providerErrorName: 'ThrottlingException' });
+    const [a, b] = await Promise.all([serdes.serialize(1, ctx('1')).catch((e: unknown) => e), serdes.serialize(2, ctx('2')).catch((e: unknown) => e)]);
+    expect(keyProvider.calls.generate).toBe(1);
+    expect(a).toMatchObject({ operationId: '1', retryable: true, providerErrorName: 'ThrottlingException' });
+    expect(b).toMatchObject({ operationId: '2', retryable: true });
+    expect((b as Error).message).toMatch(/operation "2"/);
+  });
+
   it('needs a key provider to read encrypted payloads, and says so', async () => {
     const data = await createPayloadSerdes({ encryption: { keyProvider: memoryKeyProvider() } }).serialize(1, ctx('1'));
     await expect(createPayloadSerdes().deserialize(data, ctx('1'))).rejects.toThrow(PayloadConfigurationError);
