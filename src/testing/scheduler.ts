@@ -12,6 +12,7 @@ import type { ExecutionState } from './execution-state.js';
 import { visibleOperations } from './execution-state.js';
 import { errorPayload, recordEvent, textPayload } from './history.js';
 import type { CapturedLogLine, FunctionInvoker, InvocationOutcome } from './invoker.js';
+import { VirtualClock } from './clock.js';
 import { fireDueTimers, nextDueTime } from './timers.js';
 import type { DurableExecutionService } from './service.js';
 
@@ -131,7 +132,7 @@ export class ExecutionScheduler {
     let next: number | undefined;
     for (const exec of this.host.executions()) {
       if (exec.invocationRunning || exec.status !== 'RUNNING') continue;
-      const t = nextDueTime(exec);
+      const t = nextDueTime(exec, !(this.service.clock instanceof VirtualClock));
       if (t !== undefined && (next === undefined || t < next)) next = t;
     }
     for (const a of this.actions) {

@@ -5,12 +5,16 @@
 import type { ExecutionState, OperationState } from './execution-state.js';
 import { errorPayload, recordEvent } from './history.js';
 
-/** Earliest epoch ms at which something of `exec` becomes due, if anything. */
-export const nextDueTime = (exec: ExecutionState): number | undefined => {
+/**
+ * Earliest epoch ms at which something of `exec` becomes due, if anything. The execution
+ * timeout counts only when `withExecutionTimeout` is set: a virtual clock must not leap to it,
+ * or an execution waiting for an outside callback would time out before anyone could answer.
+ */
+export const nextDueTime = (exec: ExecutionState, withExecutionTimeout = true): number | undefined => {
   if (exec.status !== 'RUNNING') return undefined;
-  let next = exec.startTime + exec.executionTimeoutSeconds * 1000;
+  let next: number | undefined = withExecutionTimeout ? exec.startTime + exec.executionTimeoutSeconds * 1000 : undefined;
   const consider = (t: number | undefined): void => {
-    if (t !== undefined && t < next) next = t;
+    if (t !== undefined && (next === undefined || t < next)) next = t;
   };
   consider(exec.retryInvocationAt);
   for (const state of exec.operations.values()) consider(operationDueTime(state));
