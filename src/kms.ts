@@ -6,8 +6,9 @@
  * @packageDocumentation
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
-import { KeyProviderError } from './serdes/errors.js';
-import type { KeyProvider } from './serdes/key-provider.js';
+// The package's own entry, not a relative path: built with 'durable-lambda' external, this sub-path
+// then shares the root entry's error classes, so `instanceof KeyProviderError` holds across entries.
+import { KeyProviderError, type KeyProvider } from 'durable-lambda';
 
 /** Options of {@link createKmsKeyProvider}. */
 export interface KmsKeyProviderOptions {
@@ -84,4 +85,4 @@ export function createKmsKeyProvider(options: KmsKeyProviderOptions): KeyProvide
   };
 }
 
-export type { KeyProvider, DataKey } from './serdes/key-provider.js';
+export type { KeyProvider, DataKey } from 'durable-lambda';

@@ -6,8 +6,9 @@
  * @packageDocumentation
  */
 import { GetObjectCommand, PutObjectCommand, DeleteObjectCommand, S3Client, type S3ClientConfig, type ServerSideEncryption } from '@aws-sdk/client-s3';
-import type { BlobStore } from './serdes/blob-store.js';
-import { BlobStoreError } from './serdes/errors.js';
+// The package's own entry, not a relative path: built with 'durable-lambda' external, this sub-path
+// then shares the root entry's error classes, so `instanceof BlobStoreError` holds across entries.
+import { BlobStoreError, type BlobStore } from 'durable-lambda';
 
 /** Options of {@link createS3BlobStore}. */
 export interface S3BlobStoreOptions {
@@ -98,4 +99,4 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   };
 }
 
-export type { BlobStore } from './serdes/blob-store.js';
+export type { BlobStore } from 'durable-lambda';
