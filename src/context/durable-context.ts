@@ -156,6 +156,17 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     return new OperationHandle(this.invocation, rawId, this.parentRawIdForChildren, name, kind);
   }
 
+  /**
+   * Called by wait, callback and invoke after they observed a completion: leaves replay mode
+   * when the next operation has no record yet (so live code after the last replayed call logs).
+   */
+  refreshReplayMode(): void {
+    if (this.mode !== DurableExecutionMode.ReplayMode) return;
+    const next = childOperationId(this.stepPrefix, this.counter + 1);
+    const decision = decideMode({ mode: this.mode, nextRawId: next, state: this.invocation.state });
+    if (decision.mode === DurableExecutionMode.ExecutionMode) this.mode = decision.mode;
+  }
+
   /** Creates the context a child function runs in (virtual: no CONTEXT record, §4.2). */
   createChildContext(options: { rawId: string; virtual: boolean; mode: DurableExecutionMode }): DurableContextImpl<TLogger> {
     const settings: ContextSettings = {

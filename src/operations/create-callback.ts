@@ -24,13 +24,14 @@ export function createCallbackOperation<T, L extends DurableLogger>(
   const op = ctx.beginOperation('createCallback', call.name, { type: 'CALLBACK', subType: 'Callback' });
   if (!op) return parkedPromise<CreateCallbackResult<T>>(ctx.invocation);
   const deserializer = (call.config?.serdes ?? ctx.settings.serdes.defaultCallbackDeserializer) as Pick<Serdes<T>, 'deserialize'>;
-  return twoPhase(registerCallback(op, call.config, deserializer));
+  return twoPhase(registerCallback(op, call.config, deserializer, () => ctx.refreshReplayMode()));
 }
 
 async function registerCallback<T>(
   op: OperationHandle,
   config: CreateCallbackConfig<T> | undefined,
   deserializer: Pick<Serdes<T>, 'deserialize'>,
+  completed: () => void,
 ): Promise<CreateCallbackResult<T>> {
   if (!op.validateReplay()) return op.park();
   if (!op.record()) {
@@ -48,7 +49,7 @@ async function registerCallback<T>(
   }
   if (isTerminalStatus(op.record()?.Status)) op.setState('COMPLETED');
   else op.setState('IDLE_NOT_AWAITED');
-  const result = twoPhase(Promise.resolve(), () => awaitCallback(op, deserializer));
+  const result = twoPhase(Promise.resolve(), () => awaitCallback(op, deserializer).finally(completed));
   return [result, callbackId];
 }
 

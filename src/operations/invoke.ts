@@ -39,7 +39,7 @@ export function invokeOperation<I, O, L extends DurableLogger>(ctx: DurableConte
     }
     op.setState(isTerminalStatus(op.record()?.Status) ? 'COMPLETED' : 'IDLE_NOT_AWAITED');
   })();
-  return twoPhase(started, () => awaitInvoke(op, resultSerdes));
+  return twoPhase(started, () => awaitInvoke(op, resultSerdes).finally(() => ctx.refreshReplayMode()));
 }
 
 async function awaitInvoke<O>(op: OperationHandle, resultSerdes: InvokeConfig<unknown, O>['resultSerdes'] & object): Promise<O> {

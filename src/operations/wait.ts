@@ -19,7 +19,11 @@ export function waitOperation<L extends DurableLogger>(
 ): DurablePromise<void> {
   const op = ctx.beginOperation('wait', call.name, { type: 'WAIT', subType: 'Wait' });
   if (!op) return parkedPromise<void>(ctx.invocation);
-  return twoPhase(startWait(op, call.duration), (done) => (done ? Promise.resolve() : awaitWait(op)));
+  const completed = (): void => ctx.refreshReplayMode();
+  return twoPhase(startWait(op, call.duration), async (done) => {
+    if (!done) await awaitWait(op);
+    completed();
+  });
 }
 
 /** Phase 1: replay lookup and START. Resolves `true` when the wait already completed. */

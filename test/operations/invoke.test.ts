@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { hashOperationId } from '../../src/engine/ids.js';
+import { InvokeError } from '../../src/errors.js';
+import { withDurableExecution } from '../../src/handler.js';
+import type { DurableContext } from '../../src/types.js';
+import { driveToCompletion, invokeOnce } from '../support/drive.js';
+import { FakeCheckpointClient } from '../support/fake-checkpoint-client.js';
+
+const ID = hashOperationId('1');
+
+describe('invoke (§5.7.4)', () => {
+  it('starts a chained invoke with the serialised input, function name and tenant, then suspends', async () => {
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => ctx.invoke('charge', 'payments:live', { amount: 5 }, { tenantId: 't-1' }));
+    const service = new FakeCheckpointClient();
+    expect(await invokeOnce(h, service)).toEqual({ Status: 'PENDING' });
+    expect(service.updates).toEqual([
+      [
+        {
+          Type: 'CHAINED_INVOKE',
+          Action: 'START',
+          Id: ID,
+          SubType: 'ChainedInvoke',
+          Name: 'charge',
+          Payload: '{"amount":5}',
+          ChainedInvokeOptions: { FunctionName: 'payments:live', TenantId: 't-1' },
+        },
+      ],
+    ]);
+  });
+
+  it('without a name: the first argument is the function, input undefined sends no Payload', async () => {
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => ctx.invoke('payments'));
+    const service = new FakeCheckpointClient();
+    await invokeOnce(h, service);
+    expect(service.updates[0]?.[0]).toEqual({
+      Type: 'CHAINED_INVOKE',
+      Action: 'START',
+      Id: ID,
+      SubType: 'ChainedInvoke',
+      ChainedInvokeOptions: { FunctionName: 'payments' },
+    });
+  });
+
+  it('returns the deserialised result once the service records it', async () => {
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => ctx.invoke('charge', 'payments', { amount: 5 }));
+    const service = new FakeCheckpointClient();
+    const outputs = await driveToCompletion({ handler: h, service, between: () => service.completeInvoke(ID, { result: '{"paid":true}' }) });
+    expect(outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '{"paid":true}' });
+  });
+
+  it.each(['FAILED', 'TIMED_OUT', 'STOPPED'] as const)('throws InvokeError when the child execution is %s', async (status) => {
+    let caught: unknown;
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => {
+      try {
+        await ctx.invoke('charge', 'payments', {});
+      } catch (error) {
+        caught = error;
+      }
+      return 'handled';
+    });
+    const service = new FakeCheckpointClient();
+    await driveToCompletion({
+      handler: h,
+      service,
+      between: () => service.completeInvoke(ID, { status, error: { ErrorType: 'Boom', ErrorMessage: 'child broke', ErrorData: 'x' } }),
+    });
+    expect(caught).toBeInstanceOf(InvokeError);
+    expect((caught as InvokeError).message).toBe('child broke');
+    expect((caught as InvokeError).errorData).toBe('x');
+  });
+});
