@@ -94,4 +94,21 @@ describe('our engine with the full payload pipeline', () => {
     expect((kms.calls['Decrypt'] ?? 0) - before.decrypt).toBe(1);
     expect(s3.requests.GET - before.get).toBe(1);
   });
+
+  it('ends the invocation with a retryable error when S3 answers 5xx, checkpointing nothing for the step', async () => {
+    const serdes = createPayloadSerdes({ offload: { store: createS3BlobStore({ bucket: s3.bucket, client: s3.client }), thresholdBytes: 10 } });
+    let runs = 0;
+    const handler = withDurableExecution(async (_event: unknown, context) => {
+      const value = (await context.step('upload', async () => { runs += 1; return 'x'.repeat(100); }, { serdes })) as string;
+      return value.length;
+    });
+    const runner = new LocalDurableTestRunner({ handlerFunction: handler as never });
+    s3.failNext(1, 503);
+    const error = await runner.run({ payload: {} }).then(() => undefined, (e: unknown) => e);
+    // An invocation error: Lambda retries the invocation, and the step runs again.
+    expect(error).toMatchObject({ name: 'SerdesFailedError', isUnrecoverableInvocation: true });
+    expect((error as Error).message).toMatch(/S3 PutObject .*HTTP 503/);
+    expect(runs).toBe(1);
+    expect(runner.getOperation('upload').getOperationData()?.Status).not.toBe('SUCCEEDED');
+  });
 });
