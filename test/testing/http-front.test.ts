@@ -12,8 +12,10 @@ import {
   StopDurableExecutionCommand,
 } from '@aws-sdk/client-lambda';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bundleHandlers } from '../../src/testing/harness-bundle.js';
 import { startHttpFront, type HttpFront } from '../../src/testing/http-front.js';
 import { inProcessInvoker } from '../../src/testing/in-process-invoker.js';
 import { processInvoker } from '../../src/testing/process-invoker.js';
@@ -32,10 +34,12 @@ const until = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000)
   }
 };
 
+/** The CallbackId once the invocation that created the callback has suspended, as a human would see it. */
 const callbackIdOf = async (lambda: LambdaClient, arn: string): Promise<string> =>
   until(async () => {
     const { Events } = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn, IncludeExecutionData: true }));
-    return Events?.find((e) => e.EventType === 'CallbackStarted')?.CallbackStartedDetails?.CallbackId;
+    if (Events?.at(-1)?.EventType !== 'InvocationCompleted') return undefined;
+    return Events.find((e) => e.EventType === 'CallbackStarted')?.CallbackStartedDetails?.CallbackId;
   });
 
 let fronts: HttpFront[] = [];
@@ -119,34 +123,33 @@ describe('HTTP front with the real @aws-sdk/client-lambda', () => {
       .rejects.toMatchObject({ name: 'InvalidParameterValueException' });
   });
 
-  it('drives an official-SDK handler in a separate process that only has AWS_ENDPOINT_URL_LAMBDA', async () => {
-    const service = new DurableExecutionService();
-    const front = await startHttpFront({ service });
-    fronts.push(front);
-    service.registerFunction({
-      name: 'greeter',
-      invoker: processInvoker({ modulePath: resolve('test/testing/fixtures/official-http-handler.mjs'), exportPath: ['handler'], endpointUrl: front.url }),
-    });
-    const lambda = clientFor(front);
-    const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', InvocationType: 'Event', Payload: Buffer.from('{"name":"Ada"}') }));
-    const arn = invoked.DurableExecutionArn!;
-    const callbackId = await callbackIdOf(lambda, arn);
-    // Answer once the invocation that created the callback has suspended, as a human would.
-    await until(async () => {
-      const { Events } = await lambda.send(new GetDurableExecutionHistoryCommand({ DurableExecutionArn: arn }));
-      return Events?.at(-1)?.EventType === 'InvocationCompleted' && Events.some((e) => e.EventType === 'CallbackStarted') ? true : undefined;
-    });
-    await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: Buffer.from('approved') }));
-    const done = await service.waitForCompletion(arn);
-    expect(done.Status).toBe('SUCCEEDED');
-    const result = JSON.parse(done.Result!) as { greeting: string; answer: string; pid: number };
-    expect(result).toMatchObject({ greeting: 'Hello, Ada!', answer: 'approved' });
-    expect(result.pid).not.toBe(process.pid);
-    expect(service.history(arn).map((e) => e.EventType)).toEqual([
-      'ExecutionStarted', 'StepStarted', 'StepSucceeded', 'WaitStarted', 'InvocationCompleted',
-      'WaitSucceeded', 'CallbackStarted', 'InvocationCompleted', 'CallbackSucceeded', 'InvocationCompleted', 'ExecutionSucceeded',
-    ]);
-    const logged = service.logLines(arn).filter((l) => l.text.includes(`waiting for ${callbackId}`));
-    expect(logged.length).toBeGreaterThanOrEqual(1);
-  }, 60_000);
+  for (const sdk of ['official', 'ours'] as const) {
+    it(`drives a ${sdk}-SDK handler in a separate process that only has AWS_ENDPOINT_URL_LAMBDA`, async () => {
+      const { outDir, bundles } = await bundleHandlers({ files: { fixture: resolve('test/testing/fixtures/http-handler.ts') }, sdk });
+      const service = new DurableExecutionService();
+      const front = await startHttpFront({ service });
+      fronts.push(front);
+      service.registerFunction({
+        name: 'greeter',
+        invoker: processInvoker({ modulePath: bundles.fixture!, exportPath: ['handler'], endpointUrl: front.url }),
+      });
+      const lambda = clientFor(front);
+      const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'greeter', InvocationType: 'Event', Payload: Buffer.from('{"name":"Ada"}') }));
+      const arn = invoked.DurableExecutionArn!;
+      const callbackId = await callbackIdOf(lambda, arn);
+      await lambda.send(new SendDurableExecutionCallbackSuccessCommand({ CallbackId: callbackId, Result: Buffer.from('approved') }));
+      const done = await service.waitForCompletion(arn);
+      await rm(outDir, { recursive: true, force: true });
+      expect(done.Status).toBe('SUCCEEDED');
+      const result = JSON.parse(done.Result!) as { greeting: string; answer: string; pid: number };
+      expect(result).toMatchObject({ greeting: 'Hello, Ada!', answer: 'approved' });
+      expect(result.pid).not.toBe(process.pid);
+      expect(service.history(arn).map((e) => e.EventType)).toEqual([
+        'ExecutionStarted', 'StepStarted', 'StepSucceeded', 'WaitStarted', 'InvocationCompleted',
+        'WaitSucceeded', 'CallbackStarted', 'InvocationCompleted', 'CallbackSucceeded', 'InvocationCompleted', 'ExecutionSucceeded',
+      ]);
+      const logged = service.logLines(arn).filter((l) => l.text.includes(`waiting for ${callbackId}`));
+      expect(logged.length).toBeGreaterThanOrEqual(1);
+    }, 60_000);
+  }
 });

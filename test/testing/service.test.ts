@@ -179,4 +179,56 @@ describe('DurableExecutionService', () => {
     (await manual.next()).finish({ Status: 'SUCCEEDED' });
     expect((await service.waitForCompletion(a)).Status).toBe('SUCCEEDED');
   });
+
+  it('re-invokes at once when a callback completes during an invocation that then suspends', async () => {
+    const service = new DurableExecutionService();
+    const manual = manualInvoker();
+    service.registerFunction({ name: 'fn', invoker: manual.invoker });
+    const arn = service.startExecution({ functionName: 'fn' });
+    const inv = await manual.next();
+    const r = await inv.req.client!.checkpoint({
+      DurableExecutionArn: arn,
+      CheckpointToken: eventOf(inv.req).CheckpointToken,
+      Updates: [{ Id: 'cb', Type: 'CALLBACK', Action: 'START', CallbackOptions: { TimeoutSeconds: 60 } }],
+    });
+    const callbackId = r.NewExecutionState?.Operations?.[0]?.CallbackDetails?.CallbackId;
+    expect(callbackId).toEqual(expect.any(String));
+    service.sendCallbackSuccess(callbackId!, new TextEncoder().encode('"done"'));
+    inv.finish({ Status: 'PENDING' });
+    const second = await manual.next();
+    const seen = (second.req.event as { InitialExecutionState: { Operations: { Id: string; Status: string; CallbackDetails?: { Result?: string } }[] } })
+      .InitialExecutionState.Operations.find((o) => o.Id === 'cb');
+    expect(seen).toMatchObject({ Status: 'SUCCEEDED', CallbackDetails: { Result: '"done"' } });
+    second.finish({ Status: 'SUCCEEDED', Result: '"done"' });
+    const events = (await service.waitForCompletion(arn), service.history(arn)).map((e) => e.EventType);
+    expect(events).toEqual(['ExecutionStarted', 'CallbackStarted', 'CallbackSucceeded', 'InvocationCompleted', 'InvocationCompleted', 'ExecutionSucceeded']);
+    expect(() => service.sendCallbackSuccess(callbackId!)).toThrow(expect.objectContaining({ name: 'CallbackTimeoutException' }));
+  });
+
+  it('runs on a scaled real-time clock and enforces the execution timeout', async () => {
+    const service = new DurableExecutionService({ clock: 'real', timeScale: 20 });
+    service.registerFunction({
+      name: 'slow',
+      executionTimeoutSeconds: 4,
+      invoker: inProcessInvoker(withDurableExecution(async (_event: unknown, ctx) => {
+        await ctx.wait({ seconds: 2 });
+        await ctx.wait({ seconds: 10 });
+        return 'never';
+      })),
+    });
+    const started = Date.now();
+    const arn = service.startExecution({ functionName: 'slow' });
+    const done = await service.waitForCompletion(arn);
+    const elapsed = Date.now() - started;
+    expect(done.Status).toBe('TIMED_OUT');
+    expect(elapsed).toBeGreaterThanOrEqual(150);
+    expect(elapsed).toBeLessThan(2000);
+    const events = service.history(arn).map((e) => e.EventType);
+    expect(events.slice(0, 6)).toEqual(['ExecutionStarted', 'WaitStarted', 'InvocationCompleted', 'WaitSucceeded', 'WaitStarted', 'InvocationCompleted']);
+    expect(events.at(-1)).toBe('ExecutionTimedOut');
+  });
+
+  it('rejects a time scale that is not a positive number', () => {
+    expect(() => new DurableExecutionService({ clock: 'real', timeScale: 0 })).toThrow(/positive number/);
+  });
 });
