@@ -33,7 +33,14 @@ interface ZstdZlib {
 }
 const zstd = zlib as unknown as ZstdZlib;
 
-/** True when this runtime can compress with zstd (`zlib.zstdCompressSync`, Node >= 22.15). */
+/**
+ * True when this runtime can compress with zstd (`zlib.zstdCompressSync`, Node >= 22.15).
+ *
+ * @example
+ * ```ts
+ * const serdes = createPayloadSerdes({ compression: { algorithm: zstdAvailable() ? 'zstd' : 'brotli' } });
+ * ```
+ */
 export function zstdAvailable(): boolean {
   return typeof zstd.zstdCompressSync === 'function' && typeof zstd.zstdDecompressSync === 'function';
 }

@@ -85,21 +85,42 @@ export class PayloadTooLargeError extends PayloadError {
   }
 }
 
-/** A payload is not a valid envelope: truncated, corrupted, or written by a newer version. Never retryable. */
+/**
+ * A payload is not a valid envelope: truncated, corrupted, or written by a newer version. Never retryable.
+ *
+ * @example
+ * ```ts
+ * await serdes.deserialize('{"$dl":9}', ctx); // throws PayloadFormatError: unknown envelope version 9
+ * ```
+ */
 export class PayloadFormatError extends PayloadError {
   constructor(message: string, options: { operationId: string | undefined; cause?: unknown }) {
     super(message, { ...options, retryable: false });
   }
 }
 
-/** A value cannot be serialized (unsupported type, cycle, unregistered class). Never retryable. */
+/**
+ * A value cannot be serialized (unsupported type, cycle, unregistered class). Never retryable.
+ *
+ * @example
+ * ```ts
+ * await serdes.serialize({ run: () => 1 }, ctx); // throws PayloadSerializationError: a function at $.run
+ * ```
+ */
 export class PayloadSerializationError extends PayloadError {
   constructor(message: string, options: { operationId: string | undefined; cause?: unknown }) {
     super(message, { ...options, retryable: false });
   }
 }
 
-/** An offloaded blob does not match the digest recorded in the checkpoint. Never retryable. */
+/**
+ * An offloaded blob does not match the digest recorded in the checkpoint. Never retryable.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof PayloadIntegrityError) alert(`blob of operation ${e.operationId} was modified`);
+ * ```
+ */
 export class PayloadIntegrityError extends PayloadError {
   constructor(message: string, options: { operationId: string | undefined }) {
     super(message, { ...options, retryable: false });
@@ -109,6 +130,11 @@ export class PayloadIntegrityError extends PayloadError {
 /**
  * Ciphertext failed authentication: tampered, truncated, or moved from another operation or
  * execution (the execution ARN and operation id are bound as authenticated data). Never retryable.
+ *
+ * @example
+ * ```ts
+ * await serdes.deserialize(payloadOfOperation1, { ...ctx, entityId: '2' }); // throws DecryptionFailedError
+ * ```
  */
 export class DecryptionFailedError extends PayloadError {
   constructor(message: string, options: { operationId: string | undefined; cause?: unknown }) {
@@ -116,7 +142,14 @@ export class DecryptionFailedError extends PayloadError {
   }
 }
 
-/** The blob an envelope refers to does not exist in the store. Never retryable. */
+/**
+ * The blob an envelope refers to does not exist in the store. Never retryable.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof BlobNotFoundError) console.error('lifecycle rule removed', e.key);
+ * ```
+ */
 export class BlobNotFoundError extends PayloadError {
   readonly key: string;
   constructor(options: { operationId: string | undefined; key: string }) {
@@ -128,10 +161,24 @@ export class BlobNotFoundError extends PayloadError {
   }
 }
 
-/** The blob store failed (network, 5xx, access denied). Retryable unless the store said otherwise. */
+/**
+ * The blob store failed (network, 5xx, access denied). Retryable unless the store said otherwise.
+ *
+ * @example
+ * ```ts
+ * throw new BlobStoreError('EFS mount is read-only', { retryable: false });
+ * ```
+ */
 export class BlobStoreError extends PayloadError {}
 
-/** The key provider (KMS or local) failed. Throttling, 5xx and network are retryable; key errors are not. */
+/**
+ * The key provider (KMS or local) failed. Throttling, 5xx and network are retryable; key errors are not.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof KeyProviderError && e.providerErrorName === 'DisabledException') enableKeyRunbook();
+ * ```
+ */
 export class KeyProviderError extends PayloadError {
   /** Error name reported by the provider, e.g. `DisabledException`. */
   readonly providerErrorName: string | undefined;
@@ -141,7 +188,14 @@ export class KeyProviderError extends PayloadError {
   }
 }
 
-/** Invalid pipeline options, detected when the pipeline is built. Never retryable. */
+/**
+ * Invalid pipeline options, detected when the pipeline is built. Never retryable.
+ *
+ * @example
+ * ```ts
+ * createPayloadSerdes({ compression: { algorithm: 'zstd' } }); // throws on Node 20: needs Node >= 22.15
+ * ```
+ */
 export class PayloadConfigurationError extends PayloadError {
   constructor(message: string) {
     super(message, { retryable: false });

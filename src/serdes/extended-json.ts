@@ -52,7 +52,14 @@ function bytesOf(view: ArrayBufferView): string {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64');
 }
 
-/** JSON codec: `JSON.stringify` / `JSON.parse`, the official SDK's default behaviour. */
+/**
+ * JSON codec: `JSON.stringify` / `JSON.parse`, the official SDK's default behaviour.
+ *
+ * @example
+ * ```ts
+ * const serdes = createPayloadSerdes({ value: jsonCodec, compression: {} });
+ * ```
+ */
 export const jsonCodec: ValueCodec = {
   format: 'json',
   toText: (value) => JSON.stringify(value),

@@ -35,7 +35,14 @@ export interface KeyProvider {
 /** Environment variables that only exist inside AWS Lambda. */
 const LAMBDA_MARKERS = ['AWS_LAMBDA_FUNCTION_NAME', 'LAMBDA_TASK_ROOT', 'AWS_LAMBDA_RUNTIME_API'] as const;
 
-/** True when the process runs inside AWS Lambda (judged from the environment). */
+/**
+ * True when the process runs inside AWS Lambda (judged from the environment).
+ *
+ * @example
+ * ```ts
+ * const keyProvider = isLambdaEnvironment() ? createKmsKeyProvider({ keyId }) : createLocalKeyProvider({ keyFile });
+ * ```
+ */
 export function isLambdaEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
   return LAMBDA_MARKERS.some((name) => env[name] !== undefined && env[name] !== '') || (env['AWS_EXECUTION_ENV'] ?? '').startsWith('AWS_Lambda');
 }
