@@ -3,11 +3,10 @@
  * `durable-lambda` resolves to our sources, or with `sdk: 'official'` to
  * `@aws/durable-execution-sdk-js`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** Which SDK the handlers' `durable-lambda` import means. */
@@ -24,13 +23,20 @@ export const findHandlerFile = (handlersDir: string, id: string): string | undef
   return undefined;
 };
 
-/** Our SDK's entry: the TypeScript source next to this module in a checkout, else the built file. */
-const ourSdkEntry = (): string => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, '..', 'index.ts'), join(here, '..', 'index.js'), join(here, 'index.js')]) {
-    if (existsSync(candidate)) return candidate;
+/**
+ * Where `durable-lambda` points for our SDK: the TypeScript sources when running inside this
+ * project's checkout (tests), otherwise nowhere special: the import stays external and resolves
+ * to the installed package.
+ */
+const ourSdkAlias = (): Record<string, string> => {
+  const source = resolve('src', 'index.ts');
+  try {
+    const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { name?: string };
+    if (pkg.name === 'durable-lambda' && existsSync(source)) return { 'durable-lambda': source };
+  } catch {
+    // No readable package.json here: use the installed package.
   }
-  throw new Error('Cannot locate the durable-lambda entry point to bundle handlers against');
+  return {};
 };
 
 /**
@@ -49,7 +55,7 @@ export const bundleHandlers = async (options: {
   await mkdir(outDir, { recursive: true });
   const ids = Object.keys(options.files);
   if (ids.length === 0) return { outDir, bundles: {} };
-  const alias = { 'durable-lambda': options.sdk === 'official' ? '@aws/durable-execution-sdk-js' : ourSdkEntry() };
+  const alias = options.sdk === 'official' ? { 'durable-lambda': '@aws/durable-execution-sdk-js' } : ourSdkAlias();
   await build({
     entryPoints: Object.fromEntries(ids.map((id) => [id, options.files[id] ?? ''])),
     outdir: outDir,
