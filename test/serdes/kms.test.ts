@@ -107,6 +107,20 @@ describe('KMS key provider', () => {
     expect(await errorOf(createPayloadSerdes({ encryption: { keyProvider } }).serialize(1, ctx('1')))).toMatchObject({ name: 'KeyProviderError', retryable: true });
   });
 
+  it('decrypts old payloads after the alias moves to a new key (rotation)', async () => {
+    const oldKey = kms.createKey('alias/rotating');
+    const provider = (): ReturnType<typeof createKmsKeyProvider> => createKmsKeyProvider({ keyId: 'alias/rotating', client: kms.client() });
+    const old = await createPayloadSerdes({ encryption: { keyProvider: provider() } }).serialize('before rotation', ctx('1'));
+    const newKey = kms.createKey();
+    kms.updateAlias('alias/rotating', newKey);
+    const serdes = createPayloadSerdes({ encryption: { keyProvider: provider() } });
+    const fresh = await serdes.serialize('after rotation', ctx('2'));
+    expect(describePayload(old ?? '').encryption?.keyId).toBe(oldKey);
+    expect(describePayload(fresh ?? '').encryption?.keyId).toBe(newKey);
+    expect(await serdes.deserialize(old, ctx('1'))).toBe('before rotation');
+    expect(await serdes.deserialize(fresh, ctx('2'))).toBe('after rotation');
+  });
+
   it('still binds payloads to their operation under KMS', async () => {
     const keyArn = kms.createKey();
     const serdes = createPayloadSerdes({ encryption: { keyProvider: createKmsKeyProvider({ keyId: keyArn, client: kms.client() }) } });

@@ -32,6 +32,8 @@ export interface KmsHost {
   calls: Record<string, number>;
   /** Creates an enabled key; returns its ARN. `alias` (e.g. `alias/payloads`) is optional. */
   createKey(alias?: string): string;
+  /** Points an alias at another key (how key rotation by alias looks to clients). */
+  updateAlias(alias: string, keyIdOrArn: string): void;
   disableKey(keyIdOrArn: string): void;
   enableKey(keyIdOrArn: string): void;
   scheduleKeyDeletion(keyIdOrArn: string): void;
@@ -187,6 +189,7 @@ export async function startKmsHost(): Promise<KmsHost> {
       if (alias !== undefined) aliases.set(alias, id);
       return key.arn;
     },
+    updateAlias: (alias, keyId) => { aliases.set(alias, resolveKey(keyId).id); },
     disableKey: (keyId) => { resolveKey(keyId).state = 'Disabled'; },
     enableKey: (keyId) => { resolveKey(keyId).state = 'Enabled'; },
     scheduleKeyDeletion: (keyId) => { resolveKey(keyId).state = 'PendingDeletion'; },
