@@ -72,7 +72,15 @@ export class WorkerPool {
       return lines;
     };
     return new Promise<InvocationOutcome>((resolve) => {
+      let timedOut = false;
+      // Lambda kills an invocation at its timeout; so does this host (real time).
+      const killer = setTimeout(() => {
+        timedOut = true;
+        void worker.terminate();
+      }, Math.min(Math.max(0, request.deadline - Date.now()), 2 ** 31 - 1));
+      killer.unref();
       const cleanup = (): void => {
+        clearTimeout(killer);
         worker.off('message', onMessage);
         worker.off('exit', onExit);
         worker.off('error', onError);
@@ -94,9 +102,11 @@ export class WorkerPool {
       };
       const onExit = (code: number): void => {
         cleanup();
-        const error = uncaught
-          ? { ErrorType: uncaught.name, ErrorMessage: uncaught.message }
-          : { ErrorType: 'Runtime.ExitError', ErrorMessage: `RequestId: ${request.requestId} Error: Runtime exited with error: exit status ${code}` };
+        const error = timedOut
+          ? { ErrorType: 'Sandbox.Timedout', ErrorMessage: `RequestId: ${request.requestId} Error: Task timed out` }
+          : uncaught
+            ? { ErrorType: uncaught.name, ErrorMessage: uncaught.message }
+            : { ErrorType: 'Runtime.ExitError', ErrorMessage: `RequestId: ${request.requestId} Error: Runtime exited with error: exit status ${code}` };
         resolve({ kind: 'crashed', error, logs: flush() });
       };
       worker.on('message', onMessage);
