@@ -37,6 +37,7 @@ export class CheckpointPipeline {
   private inFlight = false;
   private scheduled = false;
   private failed = false;
+  private closed = false;
   private drainWaiters: (() => void)[] = [];
   /** Number of CheckpointDurableExecution calls made (for diagnostics and tests). */
   callCount = 0;
@@ -62,14 +63,14 @@ export class CheckpointPipeline {
    */
   enqueue(pending: PendingUpdate): Promise<void> {
     const { tracker } = this.options;
-    if (this.failed || tracker.terminated || tracker.hasFinishedAncestor(pending.rawId)) return tracker.park();
+    if (this.closed || this.failed || tracker.terminated || tracker.hasFinishedAncestor(pending.rawId)) return tracker.park();
     const size = Buffer.byteLength(JSON.stringify({ stepId: pending.rawId, data: pending.update }), 'utf8');
     return this.push(pending, size);
   }
 
   /** Asks the service for fresh state (a checkpoint with no updates unless others are queued). */
   forceRefresh(): Promise<void> {
-    if (this.failed || this.options.tracker.terminated) return this.options.tracker.park();
+    if (this.closed || this.failed || this.options.tracker.terminated) return this.options.tracker.park();
     return this.push(undefined, 0);
   }
 
@@ -77,6 +78,14 @@ export class CheckpointPipeline {
   drain(): Promise<void> {
     if (!this.busy || this.failed) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /**
+   * Refuses further updates: the invocation has answered, so work still running in the
+   * background (an unawaited step) must not write into the next invocation's token chain.
+   */
+  close(): void {
+    this.closed = true;
   }
 
   private push(pending: PendingUpdate | undefined, size: number): Promise<void> {

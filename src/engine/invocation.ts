@@ -60,6 +60,7 @@ export class Invocation {
 
   /** Stops every timer of the invocation. */
   dispose(): void {
+    this.pipeline.close();
     this.tracker.dispose();
     this.waiter.dispose();
   }

@@ -250,3 +250,24 @@ describe('withDurableExecution: outcomes', () => {
     expect(service.requests).toHaveLength(0);
   });
 });
+
+describe('withDurableExecution: after the response', () => {
+  it('an unawaited step that finishes after the handler answered writes nothing more', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => {
+      void ctx.step('background', async () => {
+        await gate;
+        return 'late';
+      });
+      return 'answered';
+    });
+    const service = new FakeCheckpointClient();
+    expect(await invokeOnce(h, service)).toEqual({ Status: 'SUCCEEDED', Result: '"answered"' });
+    const before = service.requests.length;
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(service.requests.length).toBe(before);
+    expect(service.updates.flat().map((u) => u.Action)).toEqual(['START']);
+  });
+});
