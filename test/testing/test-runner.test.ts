@@ -1,11 +1,19 @@
 import { createRetryStrategy, JitterStrategy, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { withDurableExecution as oursWithDurableExecution } from 'durable-lambda';
 import { describe, expect, it } from 'vitest';
-import { DurableTestRunner } from '../../src/testing/index.js';
+import { DurableTestRunner, type LambdaHandler } from '../../src/testing/index.js';
 
-describe('DurableTestRunner (official SDK handlers)', () => {
+/** Wraps a handler with one SDK; the context is loosely typed because the two SDKs' types are distinct. */
+type Wrap = (handler: (event: any, ctx: any) => Promise<unknown>) => LambdaHandler;
+const SDKS: [string, Wrap][] = [
+  ['official', (handler) => withDurableExecution(handler)],
+  ['ours', (handler) => oursWithDurableExecution(handler)],
+];
+
+describe.each(SDKS)('DurableTestRunner with the %s SDK', (_sdk, wrap) => {
   it('answers a callback found by name and reports result, operations, history and logs', async () => {
     const runner = new DurableTestRunner({
-      handler: withDurableExecution(async (event: { user: string }, ctx) => {
+      handler: wrap(async (event: { user: string }, ctx) => {
         ctx.logger.info(`asking ${event.user}`);
         const [answer] = await ctx.createCallback('approval', { timeout: { minutes: 5 } });
         const reply = await answer;
@@ -27,6 +35,35 @@ describe('DurableTestRunner (official SDK handlers)', () => {
     expect(records.filter((r) => r.message === 'asking ada')).toHaveLength(1);
     expect(records[0]?.executionArn).toBe(execution.arn);
   });
+
+  it('runs chained invokes of durable and plain functions as child executions', async () => {
+    const runner = new DurableTestRunner({
+      handler: wrap(async (event: { x: number }, ctx) => {
+        const doubled = await ctx.invoke('double', 'doubler', { x: event.x });
+        const squared = await ctx.invoke('square', 'squarer', { x: doubled as number }, { tenantId: 't-1' });
+        return squared;
+      }),
+      functions: {
+        doubler: wrap(async (event: { x: number }, ctx) => ctx.step('mul', async () => event.x * 2)),
+        squarer: { handler: async (event: { x: number }) => event.x * event.x, durable: false },
+      },
+    });
+    const done = await runner.run({ x: 3 });
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.result).toBe(36);
+    const started = done.history.filter((e) => e.EventType === 'ChainedInvokeStarted');
+    expect(started.map((e) => e.ChainedInvokeStartedDetails?.FunctionName)).toEqual(['doubler', 'squarer']);
+    expect(started[1]?.ChainedInvokeStartedDetails).toMatchObject({
+      TenantId: 't-1', Input: { Payload: '{"x":6}' }, ExecutedVersion: '$LATEST',
+      DurableExecutionArn: expect.stringMatching(/function:squarer:\$LATEST\/durable-execution\//),
+    });
+    const child = runner.service.getExecution(started[0]!.ChainedInvokeStartedDetails!.DurableExecutionArn!);
+    expect(child).toMatchObject({ Status: 'SUCCEEDED', Result: '6' });
+    expect(done.history.filter((e) => e.EventType === 'ChainedInvokeSucceeded')).toHaveLength(2);
+  });
+});
+
+describe('DurableTestRunner (official SDK handlers)', () => {
 
   it('waits for an operation status across retries and keeps parallel executions apart', async () => {
     const runner = new DurableTestRunner({
@@ -51,32 +88,6 @@ describe('DurableTestRunner (official SDK handlers)', () => {
         { CurrentAttempt: 2, NextAttemptDelaySeconds: 60 },
       ]);
     }
-  });
-
-  it('runs chained invokes of durable and plain functions as child executions', async () => {
-    const runner = new DurableTestRunner({
-      handler: withDurableExecution(async (event: { x: number }, ctx) => {
-        const doubled = await ctx.invoke('double', 'doubler', { x: event.x });
-        const squared = await ctx.invoke('square', 'squarer', { x: doubled as number }, { tenantId: 't-1' });
-        return squared;
-      }),
-      functions: {
-        doubler: withDurableExecution(async (event: { x: number }, ctx) => ctx.step('mul', async () => event.x * 2)),
-        squarer: { handler: async (event: { x: number }) => event.x * event.x, durable: false },
-      },
-    });
-    const done = await runner.run({ x: 3 });
-    expect(done.status).toBe('SUCCEEDED');
-    expect(done.result).toBe(36);
-    const started = done.history.filter((e) => e.EventType === 'ChainedInvokeStarted');
-    expect(started.map((e) => e.ChainedInvokeStartedDetails?.FunctionName)).toEqual(['doubler', 'squarer']);
-    expect(started[1]?.ChainedInvokeStartedDetails).toMatchObject({
-      TenantId: 't-1', Input: { Payload: '{"x":6}' }, ExecutedVersion: '$LATEST',
-      DurableExecutionArn: expect.stringMatching(/function:squarer:\$LATEST\/durable-execution\//),
-    });
-    const child = runner.service.getExecution(started[0]!.ChainedInvokeStartedDetails!.DurableExecutionArn!);
-    expect(child).toMatchObject({ Status: 'SUCCEEDED', Result: '6' });
-    expect(done.history.filter((e) => e.EventType === 'ChainedInvokeSucceeded')).toHaveLength(2);
   });
 
   it('rejects waitForOperation when the execution ends first, and reports failures', async () => {
