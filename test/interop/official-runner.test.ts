@@ -166,4 +166,37 @@ describe('our handlers under the official LocalDurableTestRunner', () => {
     expect(official.status).toBe('FAILED');
     expect(ours).toEqual(official);
   });
+
+  it('waitForCondition: same polls, states and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) =>
+      ctx.waitForCondition('poll', async (state: { n: number }) => ({ n: state.n + 1 }), {
+        initialState: { n: 0 },
+        waitStrategy: (state: { n: number }) => (state.n >= 3 ? { shouldContinue: false } : { shouldContinue: true, delay: { seconds: 1 } }),
+      }),
+    );
+    expect(official.result).toEqual({ n: 3 });
+    expect(ours).toEqual(official);
+  });
+
+  it('concurrent steps and a wait started before awaiting: same ids and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      const a = ctx.step('a', async () => 'A');
+      const b = ctx.step('b', async () => 'B');
+      const pause = ctx.wait('pause', { seconds: 1 });
+      const values = await Promise.all([a, b]);
+      await pause;
+      return values;
+    });
+    expect(official.result).toEqual(['A', 'B']);
+    expect(ours).toEqual(official);
+  });
+
+  it('at-most-once step semantics: same history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) =>
+      ctx.step('charge', async () => 'charged', { semantics: 'AT_MOST_ONCE_PER_RETRY' }),
+    );
+    expect(official.result).toBe('charged');
+    expect(ours).toEqual(official);
+  });
 });
+

@@ -12,6 +12,8 @@ export interface AnyContext {
   wait(duration: { seconds: number }): PromiseLike<void>;
   runInChildContext(name: string, fn: (ctx: AnyContext) => Promise<unknown>, config?: unknown): PromiseLike<unknown>;
   createCallback(name: string, config?: unknown): PromiseLike<[PromiseLike<unknown>, string]>;
+  waitForCondition(name: string, check: (state: any, ctx: { attempt: number }) => Promise<unknown>, config: unknown): PromiseLike<unknown>;
+  invoke(name: string, functionId: string, input?: unknown): PromiseLike<unknown>;
 }
 
 export type ScenarioBody = (event: any, ctx: AnyContext) => Promise<unknown>;
