@@ -17,6 +17,9 @@ const ACTIONS: Record<string, readonly string[]> = {
 };
 /** Largest serialised ErrorObject accepted in one update. */
 export const MAX_ERROR_BYTES = 32 * 1024;
+/** Largest `Payload` of an EXECUTION update (synchronous response limit) and of any other update. */
+export const MAX_EXECUTION_PAYLOAD_BYTES = 6 * 1024 * 1024;
+export const MAX_OPERATION_PAYLOAD_BYTES = 1024 * 1024;
 
 const isNonNegativeInt = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
 
@@ -46,6 +49,11 @@ export const validateUpdates = (exec: ExecutionState, updates: readonly Operatio
       throw invalidParameter(`Error object size must be less than ${MAX_ERROR_BYTES} bytes.`);
     }
 
+    if (u.Payload !== undefined) {
+      const limit = u.Type === 'EXECUTION' ? MAX_EXECUTION_PAYLOAD_BYTES : MAX_OPERATION_PAYLOAD_BYTES;
+      if (typeof u.Payload !== 'string') throw invalidParameter('Payload must be a string.');
+      if (Buffer.byteLength(u.Payload, 'utf8') > limit) throw invalidParameter(`Payload size must be at most ${limit} bytes.`);
+    }
     if (u.Type === 'EXECUTION') {
       executionUpdates += 1;
       if (executionUpdates > 1) throw invalidParameter('Cannot checkpoint multiple EXECUTION updates.');

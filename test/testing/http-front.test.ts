@@ -104,6 +104,31 @@ describe('HTTP front with the real @aws-sdk/client-lambda', () => {
     expect(all.DurableExecutions?.map((e) => e.Status)).toEqual(['STOPPED', 'SUCCEEDED']);
   });
 
+  it('answers a synchronous Invoke with the result, or a function error', async () => {
+    const service = new DurableExecutionService();
+    service.registerFunction({
+      name: 'adder',
+      invoker: inProcessInvoker(withDurableExecution(async (event: { a: number; b: number }, ctx) => {
+        const sum = await ctx.step('add', async () => event.a + event.b);
+        await ctx.wait({ minutes: 10 });
+        if (sum < 0) throw new RangeError('negative');
+        return { sum };
+      })),
+    });
+    const front = await startHttpFront({ service });
+    fronts.push(front);
+    const lambda = clientFor(front);
+    const ok = await lambda.send(new InvokeCommand({ FunctionName: 'adder', Payload: Buffer.from('{"a":2,"b":3}') }));
+    expect(ok.StatusCode).toBe(200);
+    expect(ok.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(ok.Payload!).toString())).toEqual({ sum: 5 });
+    expect(ok.ExecutedVersion).toBe('$LATEST');
+    expect(ok.DurableExecutionArn).toMatch(/function:adder:/);
+    const bad = await lambda.send(new InvokeCommand({ FunctionName: 'adder', Payload: Buffer.from('{"a":-2,"b":1}') }));
+    expect(bad.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(Buffer.from(bad.Payload!).toString())).toEqual({ errorType: 'RangeError', errorMessage: 'negative' });
+  });
+
   it('maps service errors to the client exception classes', async () => {
     const service = new DurableExecutionService();
     service.registerFunction({ name: 'fn', invoker: inProcessInvoker(async () => ({ Status: 'PENDING' })) });

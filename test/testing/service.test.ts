@@ -83,6 +83,14 @@ describe('DurableExecutionService', () => {
       .rejects.toMatchObject({ message: 'Invalid parent operation id.' });
     await expect(client.checkpoint({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [{ Id: 's1', Type: 'STEP', Action: 'RETRY' }] }))
       .rejects.toMatchObject({ message: 'Invalid StepOptions for the given action.' });
+    await expect(client.checkpoint({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [{ Id: 's1', Type: 'STEP', Action: 'SUCCEED', Payload: 'x'.repeat(1024 * 1024 + 1) }] }))
+      .rejects.toMatchObject({ message: 'Payload size must be at most 1048576 bytes.' });
+    await expect(client.checkpoint({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [
+      { Id: 'e', Type: 'EXECUTION', Action: 'SUCCEED', Payload: '1' }, { Id: 's1', Type: 'STEP', Action: 'SUCCEED' },
+    ] })).rejects.toMatchObject({ message: 'EXECUTION checkpoint must be the last update.' });
+    await expect(client.checkpoint({ DurableExecutionArn: arn, CheckpointToken: token, Updates: [
+      { Id: 'w2', Type: 'WAIT', Action: 'START', WaitOptions: { WaitSeconds: 1 } }, { Id: 'w2', Type: 'WAIT', Action: 'CANCEL' },
+    ] })).rejects.toMatchObject({ message: 'Cannot update the same operation twice in a single request.' });
     // Rejected batches change nothing and leave the token valid; ClientToken retries are idempotent.
     const retry = { DurableExecutionArn: arn, CheckpointToken: token, ClientToken: 'c-1', Updates: [{ Id: 's1', Type: 'STEP' as const, Action: 'SUCCEED' as const, Payload: '1' }] };
     const r2 = await client.checkpoint(retry);
