@@ -19,6 +19,8 @@ let s3: S3rverHandle;
 beforeAll(async () => { [kms, s3] = await Promise.all([startKmsHost(), startS3rver()]); });
 afterAll(async () => { await Promise.all([kms.stop(), s3.stop()]); });
 
+interface Card { holder: string; pan: string; expires: Date }
+
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 describe('payload pipeline on the durable-lambda emulator', () => {
@@ -33,8 +35,9 @@ describe('payload pipeline on the durable-lambda emulator', () => {
     let invocations = 0;
     const handler = withDurableExecution(async (event: { customer: string }, context) => {
       invocations += 1;
-      const card = await context.step('card', async () => ({ holder: event.customer, pan: '4111111111111111', expires: new Date('2030-01-31T00:00:00Z') }), { serdes });
-      const text = await context.step('ledger', async () => ledger, { serdes });
+      // Explicit type arguments: with this package's Serdes typing, a step's type is not inferred through `serdes`.
+      const card = await context.step<Card>('card', async () => ({ holder: event.customer, pan: '4111111111111111', expires: new Date('2030-01-31T00:00:00Z') }), { serdes });
+      const text = await context.step<string>('ledger', async () => ledger, { serdes });
       await context.wait('settle', { minutes: 5 });
       const summary = await context.step('summary', async () => ({ holder: card.holder, expires: card.expires.getUTCFullYear(), ledger: digest(text) }), { serdes });
       return summary;
