@@ -15,8 +15,11 @@ interface Trace {
   requests: OperationUpdate[][];
 }
 
-async function trace(handler: any, between?: (service: FakeCheckpointClient, invocation: number) => void): Promise<Trace> {
+type Between = (service: FakeCheckpointClient, invocation: number) => void;
+
+async function trace(handler: any, between?: Between, prepare?: (service: FakeCheckpointClient) => void): Promise<Trace> {
   const service = new FakeCheckpointClient({ input: { orderId: 7 }, now: () => 1_700_000_000_000 });
+  prepare?.(service);
   const outputs: unknown[] = [];
   for (let i = 0; i < 10; i += 1) {
     const event = new OfficialInput(service.event() as never, service as never);
@@ -29,15 +32,30 @@ async function trace(handler: any, between?: (service: FakeCheckpointClient, inv
   return { outputs, requests: service.updates.map((batch) => JSON.parse(JSON.stringify(batch)) as OperationUpdate[]) };
 }
 
-async function compare(body: ScenarioBody, between?: (service: FakeCheckpointClient, invocation: number) => void): Promise<Trace> {
+async function compare(
+  body: ScenarioBody,
+  between?: Between,
+  options: { prepare?: (service: FakeCheckpointClient) => void; normalize?: (trace: Trace) => void } = {},
+): Promise<Trace> {
   const { ours, official } = bothHandlers(body);
-  const expected = await trace(official, between);
-  const actual = await trace(ours, between);
+  const expected = await trace(official, between, options.prepare);
+  const actual = await trace(ours, between, options.prepare);
+  options.normalize?.(expected);
+  options.normalize?.(actual);
   expect(actual).toEqual(expected);
-  expect(actual.requests.length).toBeGreaterThan(0);
+  expect(actual.outputs.length).toBeGreaterThan(0);
   expect(actual.outputs.at(-1)).not.toEqual({ Status: 'PENDING' });
   return actual;
 }
+
+const findOp = (service: FakeCheckpointClient, type: string) => [...service.operations.values()].find((op) => op.Type === type && op.Status === 'STARTED');
+
+/** Our messages for context misuse and non-determinism are worded differently; types and prefixes match. */
+const dropErrorMessage = (t: Trace): void => {
+  for (const output of t.outputs as { Error?: { ErrorMessage?: string } }[]) {
+    if (output.Error?.ErrorMessage) output.Error.ErrorMessage = output.Error.ErrorMessage.split(':')[0];
+  }
+};
 
 const slow = <T>(value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), 3));
 
@@ -105,4 +123,85 @@ describe('checkpoint traffic equals the official SDK 2.4', () => {
       },
     );
   });
+
+  it('failures: step FAIL, child FAIL with errorMapper, waitForCondition FAIL', async () => {
+    await compare(async (_e, ctx) => {
+      const errors: string[] = [];
+      for (const run of [
+        () => ctx.step('s', async () => slow(0).then(() => { throw new TypeError('t'); }), { retryStrategy: () => ({ shouldRetry: false }) }),
+        () => ctx.runInChildContext('c', async (c) => { await c.step('inner', async () => 1); throw new RangeError('r'); }),
+        () => ctx.runInChildContext('m', async () => { throw new Error('m'); }, { errorMapper: (e: Error) => e }),
+        () => ctx.waitForCondition('w', async () => { throw new Error('bad'); }, { initialState: 1, waitStrategy: () => ({ shouldContinue: false }) }),
+      ]) {
+        try {
+          await run();
+        } catch (error) {
+          errors.push(`${(error as Error).name}:${(error as Error).message}`);
+        }
+      }
+      return errors;
+    });
+  });
+
+  it('callback failure and timeout, chained invoke timing out', async () => {
+    for (const complete of [
+      (s: FakeCheckpointClient) => s.failCallback(findOp(s, 'CALLBACK')?.CallbackDetails?.CallbackId as string, { ErrorType: 'X', ErrorMessage: 'no', ErrorData: 'd' }),
+      (s: FakeCheckpointClient) => s.timeOutCallback(findOp(s, 'CALLBACK')?.CallbackDetails?.CallbackId as string),
+    ]) {
+      await compare(async (_e, ctx) => (await ctx.createCallback('cb'))[0], (s) => findOp(s, 'CALLBACK') && complete(s));
+    }
+    await compare(
+      async (_e, ctx) => ctx.invoke('i', 'fn'),
+      (s) => {
+        const op = findOp(s, 'CHAINED_INVOKE');
+        if (op) s.completeInvoke(op.Id, { status: 'TIMED_OUT', error: { ErrorType: 'T', ErrorMessage: 'late' } });
+      },
+    );
+  });
+
+  it('virtual child contexts and an undefined step result', async () => {
+    await compare(async (_e, ctx) => {
+      await ctx.step('nothing', async () => undefined);
+      return ctx.runInChildContext('o', async (o) => o.runInChildContext('v', async (v) => v.step('x', async () => slow(1)), { virtualContext: true }));
+    });
+  });
+
+  it('an interrupted at-most-once step goes through the retry strategy', async () => {
+    await compare(
+      async (_e, ctx) =>
+        ctx.step('s', async () => 1, {
+          semantics: 'AT_MOST_ONCE_PER_RETRY',
+          retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }),
+        }),
+      undefined,
+      {
+        prepare: (s) =>
+          s.operations.set('c4ca4238a0b92382', { Id: 'c4ca4238a0b92382', Type: 'STEP', SubType: 'Step', Name: 's', Status: 'STARTED', StepDetails: {} }),
+      },
+    );
+  });
+
+  it('non-determinism and context misuse end FAILED with the same error types and no traffic', async () => {
+    const nondet = await compare(async (_e, ctx) => ctx.step('other', async () => 1), undefined, {
+      prepare: (s) =>
+        s.operations.set('c4ca4238a0b92382', { Id: 'c4ca4238a0b92382', Type: 'STEP', SubType: 'Step', Name: 's', Status: 'SUCCEEDED', StepDetails: { Result: '1' } }),
+      normalize: dropErrorMessage,
+    });
+    expect(nondet.outputs).toEqual([{ Status: 'FAILED', Error: expect.objectContaining({ ErrorType: 'NonDeterministicExecutionError' }) }]);
+    await compare(async (_e, ctx) => ctx.runInChildContext('c', async () => ctx.step('s', async () => 1)), undefined, { normalize: dropErrorMessage });
+    await compare(async (_e, ctx) => ctx.step('s', async () => ctx.wait({ seconds: 1 })), undefined, { normalize: dropErrorMessage });
+  });
+
+  it('a result over 6 MiB: same traffic except that we send the real EXECUTION id', async () => {
+    const result = await compare(async () => 'z'.repeat(6 * 1024 * 1024), undefined, {
+      normalize: (t) => {
+        for (const update of t.requests.flat()) {
+          expect(update.Id === 'exec-0000-uuid' || /^[0-9a-f]{16}$/.test(update.Id)).toBe(true);
+          update.Id = 'execution';
+        }
+      },
+    });
+    expect(result.outputs).toEqual([{ Status: 'SUCCEEDED', Result: '' }]);
+  });
 });
+
