@@ -141,8 +141,8 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
         kind: 'fail',
         reason: 'CONTEXT_VALIDATION_ERROR',
         error: new Error(
-          `Context usage error in "${apiName}": You are using a parent or sibling context instead of the current child context. ` +
-            'Use the context passed to the child function, and do not call durable operations inside a step.',
+          `Context usage error in "${apiName}": the call was made on context "${this.contextId}" while code of "${scope.contextId}" is running ` +
+            '(a parent or sibling context). Use the context passed to the child function, and do not call durable operations inside a step.',
         ),
       });
       return undefined;

@@ -39,6 +39,8 @@ export interface FakeOptions {
   inputPayload?: string;
   /** Reject calls carrying a token other than the current one (default true). */
   strictTokens?: boolean;
+  /** Fire due timers on every checkpoint call, as the service does while an invocation runs. */
+  autoFireTimers?: boolean;
   /** Page size of getExecutionState and of the initial event (default: everything inline). */
   pageSize?: number;
   now?: () => number;
@@ -93,6 +95,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
       throw serviceError('InvalidParameterValueException', 400, 'Invalid Checkpoint Token: stale token');
     }
     for (const update of request.Updates ?? []) this.apply(update);
+    if (this.options.autoFireTimers) this.fireTimers(this.now());
     this.tokenCounter += 1;
     const touched = [...this.changed].map((id) => clone(this.operations.get(id) as Operation));
     this.changed.clear();
@@ -194,11 +197,16 @@ export class FakeCheckpointClient implements DurableExecutionClient {
     this.changed.add(id);
   }
 
-  /** The service fires every due timer: WAITs succeed, PENDING steps become READY. */
-  fireTimers(): void {
+  /** The service fires timers (all, or those due at `dueAt`): WAITs succeed, PENDING steps become READY. */
+  fireTimers(dueAt = Number.POSITIVE_INFINITY): void {
+    const due = (timestamp: unknown): boolean => timestamp === undefined || Date.parse(String(timestamp)) <= dueAt;
     for (const op of this.operations.values()) {
-      if (op.Type === 'WAIT' && op.Status === 'STARTED') this.externally(op.Id, (o) => (o.Status = 'SUCCEEDED'));
-      if (op.Type === 'STEP' && op.Status === 'PENDING') this.externally(op.Id, (o) => (o.Status = 'READY'));
+      if (op.Type === 'WAIT' && op.Status === 'STARTED' && due(op.WaitDetails?.ScheduledEndTimestamp)) {
+        this.externally(op.Id, (o) => (o.Status = 'SUCCEEDED'));
+      }
+      if (op.Type === 'STEP' && op.Status === 'PENDING' && due(op.StepDetails?.NextAttemptTimestamp)) {
+        this.externally(op.Id, (o) => (o.Status = 'READY'));
+      }
     }
   }
 
