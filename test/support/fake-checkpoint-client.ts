@@ -13,6 +13,7 @@ import type {
   GetDurableExecutionStateResponse,
   Operation,
   OperationUpdate,
+  WireTimestamp,
 } from '../../src/protocol.js';
 import type { DurableExecutionClient } from '../../src/transport/checkpoint-client.js';
 import type { LambdaContext } from '../../src/types.js';
@@ -199,7 +200,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
 
   /** The service fires timers (all, or those due at `dueAt`): WAITs succeed, PENDING steps become READY. */
   fireTimers(dueAt = Number.POSITIVE_INFINITY): void {
-    const due = (timestamp: unknown): boolean => timestamp === undefined || Date.parse(String(timestamp)) <= dueAt;
+    const due = (timestamp: WireTimestamp | undefined): boolean => timestamp === undefined || new Date(timestamp).getTime() <= dueAt;
     for (const op of this.operations.values()) {
       if (op.Type === 'WAIT' && op.Status === 'STARTED' && due(op.WaitDetails?.ScheduledEndTimestamp)) {
         this.externally(op.Id, (o) => (o.Status = 'SUCCEEDED'));
