@@ -11,6 +11,7 @@ import { withDurableExecution as officialWithDurableExecution } from '@aws/durab
 import type { DurableExecutionInvocationInput, DurableExecutionInvocationOutput } from '../src/protocol.js';
 import { MemoryCheckpointService } from './memory-client.js';
 import { benchLambdaContext } from './driver.js';
+import { sequentialStepsHandler, sequentialSum } from './sequential-handler.js';
 
 /** Result of map/parallel as both SDKs return it. */
 export interface BenchBatchResult<T> {
@@ -74,6 +75,9 @@ export const missingFeature = (adapter: SdkAdapter, needs: readonly Feature[]): 
   return missing.length === 0 ? undefined : `not implemented yet: ${missing.join(', ')}`;
 };
 
+/** How our SDK is asked for pipelined checkpoints (issue 7), merged into its config. */
+export const pipelinedConfig: Readonly<Record<string, unknown>> = { pipelinedCheckpoints: true };
+
 type WithDurableExecution = (handler: BenchHandler, config: Record<string, unknown>) => InvokeHandler;
 
 /** Runs `body` as a whole execution on a fresh service; true when it succeeds with `expected`. */
@@ -81,9 +85,10 @@ const probeExecution = async (
   withDurable: WithDurableExecution,
   body: BenchHandler,
   expected: string,
+  options: { config?: Record<string, unknown>; latencyMs?: number } = {},
 ): Promise<{ succeeded: boolean; service: MemoryCheckpointService }> => {
-  const service = new MemoryCheckpointService({ input: {} });
-  const handler = withDurable(body, { durableExecutionClient: service });
+  const service = new MemoryCheckpointService({ input: {}, latencyMs: options.latencyMs ?? 0 });
+  const handler = withDurable(body, { durableExecutionClient: service, ...options.config });
   for (let invocation = 0; invocation < 3; invocation += 1) {
     const output = await handler(service.invocationEvent(), benchLambdaContext());
     if (output.Status !== 'PENDING') return { succeeded: output.Status === 'SUCCEEDED' && output.Result === expected, service };
@@ -94,7 +99,7 @@ const probeExecution = async (
 
 /**
  * Finds out what an SDK can run today by running tiny executions: one with a step, a child
- * context and a wait, one with a map, one with a parallel. A feature counts only if its
+ * context and a wait, one with a map, one with a parallel, one with pipelined checkpoints. A feature counts only if its
  * execution succeeds with the right result (a stub that throws does not).
  */
 const probeFeatures = async (withDurable: WithDurableExecution): Promise<Set<Feature>> => {
@@ -142,6 +147,17 @@ const probeFeatures = async (withDurable: WithDurableExecution): Promise<Set<Fea
     return batch.getResults();
   }, '["a","b"]');
   if (parallelWorks) features.add('parallel');
+  // Pipelined checkpoints show in the traffic: with some latency, 5 sequential steps that are not
+  // awaited one by one need fewer than 5 calls. An SDK that ignores the option makes 5.
+  try {
+    const pipelined = await probeExecution(withDurable, sequentialStepsHandler(5), String(sequentialSum(5)), {
+      config: pipelinedConfig,
+      latencyMs: 2,
+    });
+    if (pipelined.succeeded && pipelined.service.counts.checkpointCalls < 5) features.add('pipelined');
+  } catch {
+    // An SDK that rejects the option has no pipelined mode.
+  }
   return features;
 };
 
@@ -197,6 +213,6 @@ export const createOursAdapter = async (
     features,
     importSpecifier: oursEntry,
     wrap: (handler, client, options) =>
-      withDurable(handler, { durableExecutionClient: client, ...(options?.pipelined ? { pipelinedCheckpoints: true } : {}) }),
+      withDurable(handler, { durableExecutionClient: client, ...(options?.pipelined ? pipelinedConfig : {}) }),
   };
 };
