@@ -5,7 +5,7 @@
  * writes it, so plain histories stay plain.
  */
 import { PayloadSerializationError, PayloadFormatError } from './errors.js';
-import type { Serdes } from './serdes.js';
+import type { SerdesContext } from './serdes.js';
 
 /** A class whose instances extended JSON restores with their prototype. */
 export interface RegisteredClass {
@@ -278,10 +278,14 @@ function corrupt(operationId: string | undefined, what: string): PayloadFormatEr
  * await context.step('when', async () => new Date(), { serdes: createExtendedJsonSerdes() });
  * ```
  */
-export function createExtendedJsonSerdes<T = unknown>(options: ExtendedJsonOptions = {}): Serdes<T> {
+export function createExtendedJsonSerdes<T = never>(options: ExtendedJsonOptions = {}): {
+  serialize: (value: unknown, context: SerdesContext) => Promise<string | undefined>;
+  deserialize: (data: string | undefined, context: SerdesContext) => Promise<[T] extends [never] ? never : T | undefined>;
+} {
   const codec = createExtendedJson(options);
+  type Result = [T] extends [never] ? never : T | undefined;
   return {
     serialize: async (value, context) => (value === undefined ? undefined : codec.toText(value, context.entityId)),
-    deserialize: async (data, context) => (data === undefined ? undefined : (codec.fromText(data, context.entityId) as T)),
+    deserialize: async (data, context) => (data === undefined ? undefined : codec.fromText(data, context.entityId)) as Result,
   };
 }

@@ -9,7 +9,7 @@ import { ENVELOPE_VERSION, formatEnvelope, isEnvelopeText, parseEnvelope, type E
 import { PayloadConfigurationError, PayloadError, PayloadFormatError, PayloadSerializationError, PayloadTooLargeError } from './errors.js';
 import { createExtendedJson, jsonCodec, type ValueCodec } from './extended-json.js';
 import { createOffloader, type OffloadOptions, type OffloadStats, type Offloader } from './offload.js';
-import type { Serdes, SerdesContext } from './serdes.js';
+import type { SerdesContext } from './serdes.js';
 
 /** The service's per-operation payload limit: 256 KiB. */
 export const MAX_CHECKPOINT_PAYLOAD_BYTES = 256 * 1024;
@@ -34,10 +34,21 @@ export interface PayloadStats {
   offload: OffloadStats | undefined;
 }
 
-/** A payload pipeline: a `Serdes` plus counters. */
-export interface PayloadSerdes<T = unknown> extends Serdes<T> {
+/**
+ * A payload pipeline: a `Serdes` for values of any type, plus counters.
+ *
+ * It accepts any value, and by default claims no particular result type, so it fits `Serdes<T>`
+ * for every `T` and, with the official SDK's typings, a step's result type is still inferred from
+ * the step function. `createPayloadSerdes<Order>()` types direct `deserialize` calls.
+ */
+export interface PayloadSerdes<T = never> {
+  serialize: (value: unknown, context: SerdesContext) => Promise<string | undefined>;
+  deserialize: (data: string | undefined, context: SerdesContext) => Promise<DeserializedValue<T>>;
   readonly stats: PayloadStats;
 }
+
+/** `never` for an untyped pipeline (assignable everywhere), else `T | undefined`. */
+export type DeserializedValue<T> = [T] extends [never] ? never : T | undefined;
 
 interface Stages {
   codec: ValueCodec;
@@ -162,7 +173,7 @@ async function decode(stages: Stages, data: string, context: SerdesContext): Pro
  * await context.step('load', () => loadCustomer(id), { serdes: payloads });
  * ```
  */
-export function createPayloadSerdes<T = unknown>(options: PayloadSerdesOptions = {}): PayloadSerdes<T> {
+export function createPayloadSerdes<T = never>(options: PayloadSerdesOptions = {}): PayloadSerdes<T> {
   const maxPayloadBytes = options.maxPayloadBytes ?? MAX_CHECKPOINT_PAYLOAD_BYTES;
   if (!(maxPayloadBytes > 0)) throw new PayloadConfigurationError('maxPayloadBytes must be positive.');
   const stages: Stages = {
@@ -176,6 +187,6 @@ export function createPayloadSerdes<T = unknown>(options: PayloadSerdesOptions =
   return {
     stats: { encryption: stages.encryptor?.stats, offload: stages.offloader?.stats },
     serialize: async (value, context) => (value === undefined ? undefined : encode(stages, value, context)),
-    deserialize: async (data, context) => (data === undefined ? undefined : ((await decode(stages, data, context)) as T)),
+    deserialize: async (data, context) => (data === undefined ? undefined : await decode(stages, data, context)) as DeserializedValue<T>,
   };
 }
