@@ -72,7 +72,7 @@ export { refreshLogConfig } from './logger/log-config.js';
 export type { DurableLogger, DurableContextLogger, DurableLogData, DurableLoggingContext, LoggerConfig } from './logger/types.js';
 // Payload pipeline (serdes): extended JSON, compression, envelope encryption, offloading, 256 KiB guard.
 export { createPayloadSerdes, MAX_CHECKPOINT_PAYLOAD_BYTES } from './serdes/payload-serdes.js';
-export type { PayloadSerdes, PayloadSerdesOptions, PayloadStats } from './serdes/payload-serdes.js';
+export type { PayloadSerdes, PayloadSerdesOptions, PayloadStats, DeserializedValue } from './serdes/payload-serdes.js';
 export { createExtendedJson, createExtendedJsonSerdes, jsonCodec } from './serdes/extended-json.js';
 export type { ExtendedJsonOptions, RegisteredClass, ValueCodec } from './serdes/extended-json.js';
 export { DEFAULT_BROTLI_QUALITY, DEFAULT_COMPRESSION_THRESHOLD_BYTES, zstdAvailable } from './serdes/compression.js';
