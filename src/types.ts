@@ -158,20 +158,81 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
   lambdaContext: LambdaContext;
   logger: DurableContextLogger<TLogger>;
   executionContext: { readonly durableExecutionArn: string };
+  /**
+   * Runs `fn` once per attempt and records its result; on replay returns the recorded value.
+   * Failures go through `retryStrategy` (default: 6 attempts, exponential back-off).
+   *
+   * @example
+   * ```ts
+   * const user = await context.step('fetch-user', async ({ attempt }) => api.getUser(id), {
+   *   retryStrategy: createRetryStrategy({ maxAttempts: 3 }),
+   * });
+   * ```
+   */
   step<TOutput>(name: string | undefined, fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
   step<TOutput>(fn: StepFunc<TOutput, TLogger>, config?: StepConfig<TOutput>): DurablePromise<TOutput>;
+  /**
+   * Invokes another durable function and waits (suspended) for its result.
+   *
+   * @example
+   * ```ts
+   * const receipt = await context.invoke('charge', 'arn:aws:lambda:eu-west-1:123:function:payments:live', { amount: 10 });
+   * ```
+   */
   invoke<TInput, TOutput>(name: string, funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
   invoke<TInput, TOutput>(funcId: string, input?: TInput, config?: InvokeConfig<TInput, TOutput>): DurablePromise<TOutput>;
+  /**
+   * Runs `fn` with a child context whose operations are grouped (and replayed) under one record.
+   *
+   * @example
+   * ```ts
+   * const total = await context.runInChildContext('pricing', async (child) => {
+   *   const base = await child.step('base', async () => 10);
+   *   return child.step('tax', async () => base * 1.2);
+   * });
+   * ```
+   */
   runInChildContext<TOutput>(name: string | undefined, fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
   runInChildContext<TOutput>(fn: ChildFunc<TOutput, TLogger>, config?: ChildConfig<TOutput>): DurablePromise<TOutput>;
+  /**
+   * Pauses the execution durably; the function suspends and resumes when the time is up.
+   *
+   * @example
+   * ```ts
+   * await context.wait('cool-off', { hours: 1 });
+   * await context.wait({ seconds: 30 });
+   * ```
+   */
   wait(name: string, duration: Duration): DurablePromise<void>;
   wait(duration: Duration): DurablePromise<void>;
+  /**
+   * Polls `checkFunc` durably until `waitStrategy` says stop; the state is checkpointed between polls.
+   *
+   * @example
+   * ```ts
+   * const job = await context.waitForCondition('job-done', async (s) => api.getJob(s.id), {
+   *   initialState: { id: jobId, done: false },
+   *   waitStrategy: createWaitStrategy({ shouldContinuePolling: (s) => !s.done }),
+   * });
+   * ```
+   */
   waitForCondition<TOutput>(
     name: string | undefined,
     checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>,
     config: WaitForConditionConfig<TOutput>,
   ): DurablePromise<TOutput>;
   waitForCondition<TOutput>(checkFunc: WaitForConditionCheckFunc<TOutput, TLogger>, config: WaitForConditionConfig<TOutput>): DurablePromise<TOutput>;
+  /**
+   * Creates a callback an external system completes with `SendDurableExecutionCallbackSuccess`
+   * (or `…Failure`); resolves to `[promise of the result, callbackId]`.
+   *
+   * @example
+   * ```ts
+   * const [approval, callbackId] = await context.createCallback('approval', { timeout: { days: 1 } });
+   * await context.step('ask', async () => mail.send(manager, callbackId));
+   * const answer = await approval; // raw string unless a serdes is configured
+   * ```
+   */
   createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   waitForCallback<TOutput = string>(
@@ -206,7 +267,23 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     race<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
     race<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput>;
   };
+  /**
+   * Replaces the logger and/or switches replay suppression for this context and children created afterwards.
+   *
+   * @example
+   * ```ts
+   * context.configureLogger({ customLogger: powertoolsLogger, modeAware: true });
+   * ```
+   */
   configureLogger(config: LoggerConfig<TLogger>): void;
+  /**
+   * Sets default serdes for this context and children created afterwards.
+   *
+   * @example
+   * ```ts
+   * context.configureSerdes({ defaultSerdes: createExtendedJsonSerdes() });
+   * ```
+   */
   configureSerdes(config: SerdesConfig): void;
 }
 
