@@ -74,4 +74,13 @@ describe('payload pipeline on the durable-lambda emulator', () => {
     });
     expect(card).toEqual({ holder: 'Ada Lovelace', pan: '4111111111111111', expires: new Date('2030-01-31T00:00:00Z') });
   });
+
+  it('fails an execution whose step result stays over the limit, naming the operation, the size and the fix', async () => {
+    const serdes = createPayloadSerdes({ compression: {} });
+    const handler = withDurableExecution(async (_event: unknown, context) => context.step<string>('export', async () => noise(300 * 1024), { serdes }));
+    const result = await new DurableTestRunner({ handler }).run({});
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.ErrorMessage).toMatch(/operation "1": it is \d+ bytes after the payload pipeline, over the 262144-byte limit.*offload/);
+    expect(result.operations.find((operation) => operation.Name === 'export')?.Status).not.toBe('SUCCEEDED');
+  });
 });
