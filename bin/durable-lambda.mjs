@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Runs the built CLI when present; in a source checkout, loads the TypeScript sources through tsx.
+// In a source checkout (src/ present, tsx installed) runs the TypeScript sources, so a stale
+// build never shadows them; an installed package ships only dist/ and runs the built CLI.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const source = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const built = fileURLToPath(new URL('../dist/esm/cli.js', import.meta.url));
 let runCli;
-if (existsSync(built)) {
-  ({ runCli } = await import(pathToFileURL(built).href));
+const tsx = existsSync(source) ? await import('tsx/esm/api').catch(() => undefined) : undefined;
+if (tsx) {
+  tsx.register();
+  ({ runCli } = await import(pathToFileURL(source).href));
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ runCli } = await import(new URL('../src/cli/main.ts', import.meta.url).href));
+  ({ runCli } = await import(pathToFileURL(built).href));
 }
 process.exit(await runCli(process.argv.slice(2)));

@@ -2,6 +2,7 @@
  * In-memory record of one durable execution: its operation log, history and the bookkeeping
  * the service needs between invocations (tokens, timers, idempotency).
  */
+import { randomUUID } from 'node:crypto';
 import type {
   CheckpointDurableExecutionResponse,
   ErrorObject,
@@ -9,6 +10,8 @@ import type {
   HistoryEvent,
   Operation,
 } from '../protocol.js';
+import { formatExecutionArn, formatFunctionArn } from './arn.js';
+import { recordEvent, textPayload } from './history.js';
 
 /** One operation plus the service-side data the wire record does not carry. */
 export interface OperationState {
@@ -101,4 +104,59 @@ export const visibleOperations = (exec: ExecutionState): Operation<Date>[] => {
     return false;
   };
   return [...exec.operations.values()].filter((s) => !hidden(s.op)).map((s) => copyOperation(s.op));
+};
+
+/** What {@link newExecutionState} needs. */
+export interface NewExecutionInput {
+  name: string;
+  functionName: string;
+  qualifier: string;
+  region: string;
+  account: string;
+  payload: string | undefined;
+  executionTimeoutSeconds: number;
+  now: number;
+  parent?: ParentLink;
+  tenantId?: string;
+}
+
+/** A fresh RUNNING execution with its EXECUTION operation and `ExecutionStarted` event. */
+export const newExecutionState = (input: NewExecutionInput): ExecutionState => {
+  const id = randomUUID();
+  const { name, functionName, qualifier, region, account, now } = input;
+  const exec: ExecutionState = {
+    arn: formatExecutionArn({ region, account, functionName, qualifier, executionName: name, executionId: id }),
+    name, id, functionName, qualifier,
+    functionArn: `${formatFunctionArn({ region, account, functionName })}:${qualifier}`,
+    inputPayload: input.payload,
+    status: 'RUNNING',
+    startTime: now,
+    executionTimeoutSeconds: input.executionTimeoutSeconds,
+    executionOperationId: randomUUID(),
+    operations: new Map(),
+    events: [],
+    tokenSeq: 0,
+    clientTokens: new Map(),
+    undelivered: new Set(),
+    changedWhileSuspended: new Set(),
+    wakeRequested: false,
+    invocationRunning: false,
+    invocationCount: 0,
+    consecutiveInvocationFailures: 0,
+    ...(input.parent ? { parent: input.parent } : {}),
+    ...(input.tenantId !== undefined ? { tenantId: input.tenantId } : {}),
+  };
+  exec.operations.set(exec.executionOperationId, {
+    op: {
+      Id: exec.executionOperationId,
+      Type: 'EXECUTION',
+      Status: 'STARTED',
+      StartTimestamp: new Date(now),
+      ExecutionDetails: input.payload === undefined ? {} : { InputPayload: input.payload },
+    },
+  });
+  recordEvent(exec, 'ExecutionStarted', now, {
+    ExecutionStartedDetails: { Input: textPayload(input.payload), ExecutionTimeout: exec.executionTimeoutSeconds },
+  }, { Id: exec.executionOperationId, Name: name });
+  return exec;
 };

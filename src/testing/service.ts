@@ -14,19 +14,21 @@ import type {
 } from '../protocol.js';
 import { Limits } from '../protocol.js';
 import { applyUpdates, type UpdateEffects } from './apply-updates.js';
-import { formatExecutionArn, formatFunctionArn, parseFunctionName } from './arn.js';
+import { parseFunctionName } from './arn.js';
 import { createClock, type ClockMode, type ServiceClock } from './clock.js';
 import {
   copyOperation,
+  newExecutionState,
   type ExecutionState,
   type OperationState,
   visibleOperations,
 } from './execution-state.js';
-import { errorPayload, recordEvent, textPayload, withoutExecutionData } from './history.js';
+import { errorPayload, recordEvent, textPayload } from './history.js';
+import { reportChildResult } from './chained-invoke-result.js';
+import { clampMaxItems, describeExecution, historyPage, listExecutions, pageOrThrow } from './service-queries.js';
 import type { CapturedLogLine, FunctionInvoker } from './invoker.js';
 import { ExecutionScheduler } from './scheduler.js';
 import {
-  page,
   type GetDurableExecutionHistoryRequest,
   type GetDurableExecutionHistoryResponse,
   type GetDurableExecutionResponse,
@@ -151,43 +153,14 @@ export class DurableExecutionService {
         );
       }
     }
-    const now = this.clock.now();
-    const id = randomUUID();
     const q = qualifier ?? fn.qualifier;
-    const arn = formatExecutionArn({ region: this.region, account: this.account, functionName, qualifier: q, executionName: name, executionId: id });
-    const exec: ExecutionState = {
-      arn, name, id, functionName, qualifier: q,
-      functionArn: `${formatFunctionArn({ region: this.region, account: this.account, functionName })}:${q}`,
-      inputPayload: request.payload,
-      status: 'RUNNING',
-      startTime: now,
-      executionTimeoutSeconds: fn.executionTimeoutSeconds,
-      executionOperationId: randomUUID(),
-      operations: new Map(),
-      events: [],
-      tokenSeq: 0,
-      clientTokens: new Map(),
-      undelivered: new Set(),
-      changedWhileSuspended: new Set(),
-      wakeRequested: false,
-      invocationRunning: false,
-      invocationCount: 0,
-      consecutiveInvocationFailures: 0,
+    const exec = newExecutionState({
+      name, functionName, qualifier: q, region: this.region, account: this.account,
+      payload: request.payload, executionTimeoutSeconds: fn.executionTimeoutSeconds, now: this.clock.now(),
       ...(request.parent ? { parent: request.parent } : {}),
       ...(request.tenantId !== undefined ? { tenantId: request.tenantId } : {}),
-    };
-    exec.operations.set(exec.executionOperationId, {
-      op: {
-        Id: exec.executionOperationId,
-        Type: 'EXECUTION',
-        Status: 'STARTED',
-        StartTimestamp: new Date(now),
-        ExecutionDetails: request.payload === undefined ? {} : { InputPayload: request.payload },
-      },
     });
-    recordEvent(exec, 'ExecutionStarted', now, {
-      ExecutionStartedDetails: { Input: textPayload(request.payload), ExecutionTimeout: exec.executionTimeoutSeconds },
-    }, { Id: exec.executionOperationId, Name: name });
+    const arn = exec.arn;
     this.executions.set(arn, exec);
     this.logs.set(arn, []);
     this.scheduler.requestInvocation(exec);
@@ -351,32 +324,12 @@ export class DurableExecutionService {
 
   /** `GetDurableExecution`. */
   getExecution(arn: string, includeExecutionData = true): GetDurableExecutionResponse {
-    const exec = this.execution(arn);
-    const out: GetDurableExecutionResponse = {
-      DurableExecutionArn: exec.arn,
-      DurableExecutionName: exec.name,
-      FunctionArn: exec.functionArn,
-      StartTimestamp: new Date(exec.startTime),
-      Status: exec.status,
-      Version: exec.qualifier,
-      DurableConfig: { ExecutionTimeout: exec.executionTimeoutSeconds, RetentionPeriodInDays: 14 },
-    };
-    if (exec.endTime !== undefined) out.EndTimestamp = new Date(exec.endTime);
-    if (includeExecutionData) {
-      if (exec.inputPayload !== undefined) out.InputPayload = exec.inputPayload;
-      if (exec.result !== undefined) out.Result = exec.result;
-      if (exec.error !== undefined) out.Error = structuredClone(exec.error);
-    }
-    return out;
+    return describeExecution(this.execution(arn), includeExecutionData);
   }
 
   /** `GetDurableExecutionHistory` (IncludeExecutionData defaults to true). */
   getExecutionHistory(request: GetDurableExecutionHistoryRequest): GetDurableExecutionHistoryResponse {
-    const exec = this.execution(request.DurableExecutionArn);
-    const ordered = request.ReverseOrder === true ? [...exec.events].reverse() : exec.events;
-    const { items, next } = pageOrThrow(ordered, request.Marker, clampMaxItems(request.MaxItems, 1000));
-    const events = items.map((e) => (request.IncludeExecutionData === false ? withoutExecutionData(e) : structuredClone(e)));
-    return next === undefined ? { Events: events } : { Events: events, NextMarker: next };
+    return historyPage(this.execution(request.DurableExecutionArn), request);
   }
 
   /** Every history event, oldest first. */
@@ -386,30 +339,9 @@ export class DurableExecutionService {
 
   /** `ListDurableExecutionsByFunction` (oldest first unless ReverseOrder). */
   listExecutionsByFunction(request: ListDurableExecutionsByFunctionRequest): ListDurableExecutionsByFunctionResponse {
-    const { functionName, qualifier } = parseFunctionName(request.FunctionName);
+    const { functionName } = parseFunctionName(request.FunctionName);
     if (!this.functions.has(functionName)) throw resourceNotFound(`Function not found: ${request.FunctionName}`);
-    const wantedQualifier = request.Qualifier ?? qualifier;
-    let matches = [...this.executions.values()].filter(
-      (e) =>
-        e.functionName === functionName &&
-        (wantedQualifier === undefined || e.qualifier === wantedQualifier) &&
-        (request.DurableExecutionName === undefined || e.name === request.DurableExecutionName) &&
-        (request.Statuses === undefined || request.Statuses.length === 0 || request.Statuses.includes(e.status)) &&
-        (request.StartedAfter === undefined || e.startTime > request.StartedAfter.getTime()) &&
-        (request.StartedBefore === undefined || e.startTime < request.StartedBefore.getTime()),
-    );
-    matches = matches.sort((a, b) => a.startTime - b.startTime);
-    if (request.ReverseOrder === true) matches.reverse();
-    const { items, next } = pageOrThrow(matches, request.Marker, clampMaxItems(request.MaxItems, 1000));
-    const summaries = items.map((e) => ({
-      DurableExecutionArn: e.arn,
-      DurableExecutionName: e.name,
-      FunctionArn: e.functionArn,
-      Status: e.status,
-      StartTimestamp: new Date(e.startTime),
-      ...(e.endTime !== undefined ? { EndTimestamp: new Date(e.endTime) } : {}),
-    }));
-    return next === undefined ? { DurableExecutions: summaries } : { DurableExecutions: summaries, NextMarker: next };
+    return listExecutions(this.executions.values(), request);
   }
 
   /** Lines the execution's invocations wrote to stdout/stderr, in order. */
@@ -448,46 +380,12 @@ export class DurableExecutionService {
   }
 
   private onTerminal(exec: ExecutionState): void {
-    const parentLink = exec.parent;
-    if (!parentLink) return;
-    const parent = this.executions.get(parentLink.executionArn);
-    const state = parent?.operations.get(parentLink.operationId);
-    if (!parent || !state || parent.status !== 'RUNNING' || state.op.Status !== 'STARTED') return;
-    const now = this.clock.now();
-    const op = state.op;
-    op.EndTimestamp = new Date(now);
-    if (exec.status === 'SUCCEEDED') {
-      op.Status = 'SUCCEEDED';
-      op.ChainedInvokeDetails = exec.result === undefined ? {} : { Result: exec.result };
-      recordEvent(parent, 'ChainedInvokeSucceeded', now, { ChainedInvokeSucceededDetails: { Result: textPayload(exec.result) } }, op);
-    } else {
-      const error = exec.error ?? {};
-      op.ChainedInvokeDetails = { Error: error };
-      if (exec.status === 'TIMED_OUT') {
-        op.Status = 'TIMED_OUT';
-        recordEvent(parent, 'ChainedInvokeTimedOut', now, { ChainedInvokeTimedOutDetails: { Error: errorPayload(error) } }, op);
-      } else if (exec.status === 'STOPPED') {
-        op.Status = 'STOPPED';
-        recordEvent(parent, 'ChainedInvokeStopped', now, { ChainedInvokeStoppedDetails: { Error: errorPayload(error) } }, op);
-      } else {
-        op.Status = 'FAILED';
-        recordEvent(parent, 'ChainedInvokeFailed', now, { ChainedInvokeFailedDetails: { Error: errorPayload(error) } }, op);
-      }
-    }
-    this.scheduler.operationChangedExternally(parent, op.Id);
+    const parent = exec.parent ? this.executions.get(exec.parent.executionArn) : undefined;
+    if (!parent || !exec.parent) return;
+    const changed = reportChildResult(parent, exec.parent.operationId, exec, this.clock.now());
+    if (changed) this.scheduler.operationChangedExternally(parent, exec.parent.operationId);
   }
 }
-
-const clampMaxItems = (maxItems: number | undefined, limit: number): number => {
-  if (maxItems === undefined || maxItems === 0) return limit;
-  if (!Number.isInteger(maxItems) || maxItems < 0) throw invalidParameter('MaxItems must be a positive integer.');
-  return Math.min(maxItems, limit);
-};
-
-const pageOrThrow = <T>(items: readonly T[], marker: string | undefined, max: number): { items: T[]; next?: string } => {
-  if (marker !== undefined && marker !== '' && !/^\d+$/.test(marker)) throw invalidParameter('Invalid Marker.');
-  return page(items, marker, max);
-};
 
 const assertJson = (payload: string): void => {
   try {
