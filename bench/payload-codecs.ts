@@ -15,8 +15,10 @@ import { createS3BlobStore } from '../src/s3.js';
 import { createFileBlobStore } from '../src/serdes/blob-store.js';
 import { zstdAvailable } from '../src/serdes/compression.js';
 import { createLocalKeyProvider } from '../src/serdes/local-key-provider.js';
-import { createPayloadSerdes, type PayloadSerdesOptions } from '../src/serdes/payload-serdes.js';
-import { startKmsHost } from '../test/support/kms-host.js';
+import { createPayloadSerdes, type PayloadSerdes, type PayloadSerdesOptions } from '../src/serdes/payload-serdes.js';
+import { withDurableExecution } from '../src/index.js';
+import { DurableTestRunner } from '../src/testing/index.js';
+import { startKmsHost, type KmsHost } from '../test/support/kms-host.js';
 import { startS3rver } from '../test/support/s3rver.js';
 
 const quick = process.argv.includes('--quick');
@@ -76,6 +78,30 @@ async function throughput(label: string, options: PayloadSerdesOptions): Promise
   }
 }
 
+/**
+ * KMS calls of a real execution on the emulator: 100 encrypted steps, a wait (so a second
+ * invocation replays all 100), one more step. `coldEachInvocation` builds the pipeline inside the
+ * handler, as a new Lambda container would.
+ */
+async function kmsCallsOnEmulator(kms: KmsHost, coldEachInvocation: boolean): Promise<string> {
+  const client = kms.client(3);
+  const build = (): PayloadSerdes => createPayloadSerdes({ encryption: { keyProvider: createKmsKeyProvider({ keyId: 'alias/bench', client }) } });
+  const warm = build();
+  let invocations = 0;
+  const handler = withDurableExecution(async (_event: unknown, context) => {
+    invocations += 1;
+    const serdes = coldEachInvocation ? build() : warm;
+    let total = 0;
+    for (let step = 1; step <= 100; step += 1) total += await context.step<number>(`step-${step}`, async () => step, { serdes });
+    await context.wait('pause', { seconds: 10 });
+    return total + (await context.step<number>('last', async () => 1, { serdes }));
+  });
+  const before = { generate: kms.calls['GenerateDataKey'] ?? 0, decrypt: kms.calls['Decrypt'] ?? 0 };
+  const result = await new DurableTestRunner({ handler }).run({});
+  if (result.status !== 'SUCCEEDED' || result.result !== 5051) throw new Error(`bench execution ended ${String(result.status)} with ${JSON.stringify(result.result)}`);
+  return `${invocations} invocations, ${(kms.calls['GenerateDataKey'] ?? 0) - before.generate} GenerateDataKey, ${(kms.calls['Decrypt'] ?? 0) - before.decrypt} Decrypt`;
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'payload-bench-'));
   const kms = await startKmsHost();
@@ -109,7 +135,9 @@ async function main(): Promise<void> {
     const replay = createPayloadSerdes({ encryption: { keyProvider: createKmsKeyProvider({ keyId: 'alias/bench', client }) } });
     for (const [index, data] of written.entries()) await replay.deserialize(data, context(`${index + 1}`));
     const replayDecrypt = (kms.calls['Decrypt'] ?? 0) - (before['Decrypt'] ?? 0) - freshCalls.decrypt;
-    console.log(`\nKMS, 100 encrypted steps: fresh run ${freshCalls.generate} GenerateDataKey + ${freshCalls.decrypt} Decrypt; replay in a new process ${replayDecrypt} Decrypt`);
+    console.log(`\nKMS, execution of 100 encrypted steps + wait + 1 step on the emulator, warm container: ${await kmsCallsOnEmulator(kms, false)}`);
+    console.log(`KMS, same execution, pipeline rebuilt each invocation (cold container): ${await kmsCallsOnEmulator(kms, true)}`);
+    console.log(`KMS, 100 encrypted steps: fresh run ${freshCalls.generate} GenerateDataKey + ${freshCalls.decrypt} Decrypt; replay in a new process ${replayDecrypt} Decrypt`);
 
     // S3 requests per offloaded value.
     const store = createS3BlobStore({ bucket: s3.bucket, client: s3.client });
