@@ -148,4 +148,25 @@ describe('runInChildContext (§5.7.7)', () => {
     const late = service.updates.flat().filter((u) => u.Id === hashOperationId('1-1'));
     expect(late.map((u) => u.Action)).toEqual(['START']);
   });
+
+  it('child contexts inherit the serdes configured before they are created, and child changes stay local', async () => {
+    const tagging = (tag: string) => ({
+      serialize: async (v: unknown) => (v === undefined ? undefined : `${tag}|${JSON.stringify(v)}`),
+      deserialize: async (s: string | undefined) => (s === undefined ? undefined : JSON.parse(s.slice(s.indexOf('|') + 1))),
+    });
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => {
+      ctx.configureSerdes({ defaultSerdes: tagging('root') });
+      await ctx.runInChildContext('c', async (child) => {
+        await child.step('inherited', async () => 1);
+        child.configureSerdes({ defaultSerdes: tagging('child') });
+        await child.step('own', async () => 2);
+      });
+      await ctx.step('after', async () => 3);
+    });
+    const service = new FakeCheckpointClient();
+    await invokeOnce(h, service);
+    const results = Object.fromEntries(service.updates.flat().filter((u) => u.Type === 'STEP' && u.Action === 'SUCCEED').map((u) => [u.Name, u.Payload]));
+    expect(results).toEqual({ inherited: 'root|1', own: 'child|2', after: 'root|3' });
+  });
 });
+
