@@ -55,6 +55,29 @@ export enum CompletionOutcome {
 /** What a custom `shouldComplete` returns. */
 export type CompletionDecision = { complete: false } | { complete: true; outcome?: CompletionOutcome };
 
+/**
+ * Custom completion decision: keep going.
+ *
+ * @example
+ * ```ts
+ * completionConfig: { shouldComplete: (s) => (s.successCount >= 2 ? completeBatch() : continueBatch()) }
+ * ```
+ */
+export const continueBatch = (): CompletionDecision => ({ complete: false });
+
+/**
+ * Custom completion decision: stop now, with `outcome` (default SUCCEEDED).
+ *
+ * @example
+ * ```ts
+ * completionConfig: { shouldComplete: (s) => (s.failureCount > 0 ? completeBatch(CompletionOutcome.FAILED) : continueBatch()) }
+ * ```
+ */
+export const completeBatch = (outcome: CompletionOutcome = CompletionOutcome.SUCCEEDED): CompletionDecision => ({
+  complete: true,
+  outcome,
+});
+
 /** Threshold-based completion. */
 export interface ThresholdCompletionConfig {
   minSuccessful?: number;

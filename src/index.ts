@@ -132,7 +132,7 @@ export type {
   AnySerdes,
   AnySerdesDeserializer,
 } from './types.js';
-export { NestingType, BatchItemStatus, CompletionOutcome } from './batch-types.js';
+export { NestingType, BatchItemStatus, CompletionOutcome, completeBatch, continueBatch } from './batch-types.js';
 export type {
   BatchItem,
   BatchResult,

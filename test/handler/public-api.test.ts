@@ -22,8 +22,6 @@ const LATER = new Set([
   'PluginInvocationStatus',
   'PluginOperationStatus',
   'withRetry',
-  'completeBatch',
-  'continueBatch',
   'createFileSystemSerdes',
   'buildPreview',
   'FieldMatchMode',
@@ -38,6 +36,9 @@ describe('public API parity with @aws/durable-execution-sdk-js 2.4', () => {
     expect(missing).toEqual([]);
     expect(ours.StepSemantics.AtMostOncePerRetry).toBe(official.StepSemantics.AtMostOncePerRetry);
     expect(ours.OperationSubType.WAIT_FOR_CONDITION).toBe(official.OperationSubType.WAIT_FOR_CONDITION);
+    expect(ours.completeBatch()).toEqual(official.completeBatch());
+    expect(ours.completeBatch(ours.CompletionOutcome.FAILED)).toEqual(official.completeBatch(official.CompletionOutcome.FAILED));
+    expect(ours.continueBatch()).toEqual(official.continueBatch());
   });
 
   it('runs an official-README-style handler', async () => {
