@@ -176,7 +176,11 @@ export class ExecutionScheduler {
         this.host.notify(exec.arn);
         progressed = true;
       }
-      if (this.needsInvocation.has(exec.arn) && exec.retryInvocationAt === undefined) {
+      // A chained invoke's target starts once the invoking invocation has ended: the caller
+      // suspends within milliseconds of the START, long before a real Lambda invocation could
+      // finish, so this keeps the caller's invocation boundaries (and EventIds) deterministic.
+      const callerBusy = exec.invocationCount === 0 && exec.parent !== undefined && this.findExecution(exec.parent.executionArn)?.invocationRunning === true;
+      if (this.needsInvocation.has(exec.arn) && exec.retryInvocationAt === undefined && !callerBusy) {
         this.needsInvocation.delete(exec.arn);
         this.startInvocation(exec);
         progressed = true;

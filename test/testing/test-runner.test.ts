@@ -51,6 +51,10 @@ describe.each(SDKS)('DurableTestRunner with the %s SDK', (_sdk, wrap) => {
     const done = await runner.run({ x: 3 });
     expect(done.status).toBe('SUCCEEDED');
     expect(done.result).toBe(36);
+    expect(done.history.map((e) => e.EventType)).toEqual([
+      'ExecutionStarted', 'ChainedInvokeStarted', 'InvocationCompleted', 'ChainedInvokeSucceeded',
+      'ChainedInvokeStarted', 'InvocationCompleted', 'ChainedInvokeSucceeded', 'InvocationCompleted', 'ExecutionSucceeded',
+    ]);
     const started = done.history.filter((e) => e.EventType === 'ChainedInvokeStarted');
     expect(started.map((e) => e.ChainedInvokeStartedDetails?.FunctionName)).toEqual(['doubler', 'squarer']);
     expect(started[1]?.ChainedInvokeStartedDetails).toMatchObject({
