@@ -181,7 +181,9 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
   function decodeEntries(raw: unknown, operationId: string | undefined, target: Record<string, unknown>): Record<string, unknown> {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw corrupt(operationId, 'an object was expected');
     for (const [key, item] of Object.entries(raw)) {
-      if (key === '__proto__') setOwn(target, key, decode(item, operationId));
+      // Plain objects take plain assignment (fast); class instances and "__proto__" get own data
+      // properties, so no prototype setter runs during revival.
+      if (key === '__proto__' || Object.getPrototypeOf(target) !== Object.prototype) setOwn(target, key, decode(item, operationId));
       else target[key] = decode(item, operationId);
     }
     return target;

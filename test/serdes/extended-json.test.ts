@@ -59,6 +59,18 @@ describe('extended JSON', () => {
     expect(back.total.format()).toBe('250 USD');
   });
 
+  it('revives class fields as own data, without running prototype setters', () => {
+    class Guarded {
+      secret = 'a';
+      set secret2(_value: string) { throw new Error('setter must not run'); }
+    }
+    const withGuarded = createExtendedJson({ classes: [Guarded] });
+    const text = withGuarded.toText(new Guarded(), '1').replace('"secret"', '"secret2"');
+    const back = withGuarded.fromText(text, '1') as Guarded & { secret2?: string };
+    expect(back).toBeInstanceOf(Guarded);
+    expect(Object.getOwnPropertyDescriptor(back, 'secret2')?.value).toBe('a');
+  });
+
   it('escapes plain objects that use the tag key, and keeps "__proto__" as data', () => {
     const tricky = { $x: 'Date', v: 'not a date' };
     expect(roundTrip(tricky)).toEqual(tricky);
