@@ -155,9 +155,12 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
       (error: unknown): HandlerEnd => ({ kind: 'threw', error }),
     );
     const first = await Promise.race([handlerEnd, invocation.tracker.outcome]);
+    const handlerWon = 'kind' in first && (first.kind === 'returned' || first.kind === 'threw');
     await invocation.pipeline.drain();
     const early = invocation.tracker.terminated;
-    if (early) return outcomeResponse(early);
+    // Once the handler has answered, only faults (a failed checkpoint) override its outcome:
+    // a suspension decided while the queue drained is moot.
+    if (early && (!handlerWon || early.kind !== 'suspend')) return outcomeResponse(early);
     const end = first as HandlerEnd;
     if (end.kind === 'threw') {
       if (isUnrecoverableInvocationError(end.error)) throw end.error;
@@ -187,7 +190,7 @@ async function respondWithResult(invocation: Invocation, value: unknown): Promis
   await Promise.race([written, invocation.tracker.outcome]);
   await invocation.pipeline.drain();
   const early = invocation.tracker.terminated;
-  if (early) return outcomeResponse(early);
+  if (early && early.kind !== 'suspend') return outcomeResponse(early);
   return { Status: 'SUCCEEDED', Result: '' };
 }
 
