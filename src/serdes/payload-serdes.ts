@@ -184,6 +184,11 @@ export function createPayloadSerdes<T = never>(options: PayloadSerdesOptions = {
     maxPayloadBytes,
     maxDecompressedBytes: options.compression?.maxDecompressedBytes,
   };
+  if (stages.offloader !== undefined && stages.offloader.thresholdBytes >= maxPayloadBytes) {
+    throw new PayloadConfigurationError(
+      `offload.thresholdBytes (${stages.offloader.thresholdBytes}) must be below maxPayloadBytes (${maxPayloadBytes}), or values between the two could never be checkpointed.`,
+    );
+  }
   return {
     stats: { encryption: stages.encryptor?.stats, offload: stages.offloader?.stats },
     serialize: async (value, context) => (value === undefined ? undefined : encode(stages, value, context)),

@@ -39,4 +39,9 @@ describe('256 KiB guard', () => {
     await expect(strict.serialize('x'.repeat(1000), ctx('1'))).rejects.toSatisfy((e: unknown) => e instanceof PayloadError && /reference is too large/.test(e.message));
     expect(store.blobs.size).toBe(before + 1);
   });
+
+  it('rejects an offload threshold that leaves no room under the limit', () => {
+    expect(() => createPayloadSerdes({ offload: { store: memoryBlobStore(), thresholdBytes: MAX_CHECKPOINT_PAYLOAD_BYTES } })).toThrow(/must be below maxPayloadBytes/);
+    expect(() => createPayloadSerdes({ offload: { store: memoryBlobStore() }, maxPayloadBytes: 1000 })).toThrow(PayloadError);
+  });
 });
