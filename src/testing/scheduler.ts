@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorObject, ExecutionStatus } from '../protocol.js';
 import type { ExecutionCompletion } from './apply-updates.js';
 import type { ExecutionState } from './execution-state.js';
-import { visibleOperations } from './execution-state.js';
 import { errorPayload, recordEvent, textPayload } from './history.js';
 import type { CapturedLogLine, FunctionInvoker, InvocationOutcome } from './invoker.js';
+import { buildInvocationEvent, decideAfterInvocation, invocationFailure } from './invocation.js';
 import { VirtualClock } from './clock.js';
 import { fireDueTimers, nextDueTime } from './timers.js';
 import type { DurableExecutionService } from './service.js';
@@ -225,19 +225,9 @@ export class ExecutionScheduler {
       return;
     }
     const token = this.service.issueInvocationToken(exec);
-    const operations = visibleOperations(exec);
-    const first = operations.slice(0, this.service.eventPageSize);
     const updatedIds = [...exec.changedWhileSuspended];
     exec.changedWhileSuspended.clear();
-    const event = JSON.parse(JSON.stringify({
-      DurableExecutionArn: exec.arn,
-      CheckpointToken: token,
-      InitialExecutionState: {
-        Operations: first,
-        ...(operations.length > first.length ? { NextMarker: String(first.length) } : {}),
-      },
-      ...(exec.invocationCount > 1 ? { UpdatedOperationIds: updatedIds } : {}),
-    }));
+    const event = buildInvocationEvent(exec, token, this.service.eventPageSize, updatedIds);
     const service = this.service;
     const outcome: InvocationOutcome = await fn.invoker({
       event,
@@ -262,41 +252,15 @@ export class ExecutionScheduler {
     });
     const completion = this.pendingCompletion.get(exec.arn);
     this.pendingCompletion.delete(exec.arn);
-    if (failure) {
-      if (completion) {
-        this.finishFromCompletion(exec, completion, end);
-        return;
-      }
-      exec.consecutiveInvocationFailures += 1;
-      if (exec.consecutiveInvocationFailures >= this.service.maxInvocationAttempts) {
-        this.finishExecution(exec, { status: 'FAILED', error: failure }, end);
-        return;
-      }
+    const decision = decideAfterInvocation({ exec, outcome, failure, ...(completion ? { completion } : {}), maxAttempts: this.service.maxInvocationAttempts });
+    if (decision.kind === 'finish') {
+      this.finishExecution(exec, decision.end, end);
+    } else if (decision.kind === 'retry') {
       exec.retryInvocationAt = end + invocationRetryDelayMs(exec.consecutiveInvocationFailures);
       this.needsInvocation.add(exec.arn);
-      return;
-    }
-    exec.consecutiveInvocationFailures = 0;
-    const output = outcome.kind === 'returned' ? (outcome.value as { Status: string; Result?: string; Error?: ErrorObject }) : undefined;
-    if (output?.Status === 'SUCCEEDED') {
-      const result = completion?.status === 'SUCCEEDED' && (output.Result === undefined || output.Result === '') ? completion.result : output.Result;
-      this.finishExecution(exec, { status: 'SUCCEEDED', ...(result !== undefined ? { result } : {}) }, end);
-    } else if (output?.Status === 'FAILED') {
-      this.finishExecution(exec, { status: 'FAILED', error: output.Error ?? {} }, end);
-    } else if (completion) {
-      this.finishFromCompletion(exec, completion, end);
-    } else if (exec.wakeRequested) {
-      exec.wakeRequested = false;
+    } else if (decision.kind === 'reinvoke') {
       for (const id of exec.undelivered) exec.changedWhileSuspended.add(id);
       this.needsInvocation.add(exec.arn);
-    }
-  }
-
-  private finishFromCompletion(exec: ExecutionState, completion: ExecutionCompletion, at: number): void {
-    if (completion.status === 'SUCCEEDED') {
-      this.finishExecution(exec, { status: 'SUCCEEDED', ...(completion.result !== undefined ? { result: completion.result } : {}) }, at);
-    } else {
-      this.finishExecution(exec, { status: 'FAILED', error: completion.error }, at);
     }
   }
 
@@ -343,22 +307,3 @@ const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
       resolve();
     }, { once: true });
   });
-
-const isInvocationOutput = (value: unknown): boolean => {
-  if (value === null || typeof value !== 'object') return false;
-  const v = value as { Status?: unknown; Result?: unknown; Error?: unknown };
-  if (v.Status === 'PENDING') return true;
-  if (v.Status === 'SUCCEEDED') return v.Result === undefined || typeof v.Result === 'string';
-  if (v.Status === 'FAILED') return v.Error === undefined || (v.Error !== null && typeof v.Error === 'object');
-  return false;
-};
-
-/** The invocation error Lambda would record, or undefined for a well-formed durable response. */
-const invocationFailure = (outcome: InvocationOutcome): ErrorObject | undefined => {
-  if (outcome.kind !== 'returned') return outcome.error;
-  if (isInvocationOutput(outcome.value)) return undefined;
-  return {
-    ErrorType: 'Runtime.InvalidResponse',
-    ErrorMessage: 'The durable function returned a response that is not a durable invocation output ({Status: SUCCEEDED|FAILED|PENDING}).',
-  };
-};
