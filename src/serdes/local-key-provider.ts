@@ -34,7 +34,12 @@ function readMasterKey(file: string, create: boolean): MasterKey {
   if (!existsSync(file)) {
     if (!create) throw new PayloadConfigurationError(`Local key file ${file} does not exist; create it with 32 random bytes in base64 or pass create: true.`);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process created it first: use theirs.
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    }
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new PayloadConfigurationError(`Local key file ${file} must hold 32 bytes in base64 (found ${key.length} bytes).`);
