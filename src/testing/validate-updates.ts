@@ -36,7 +36,7 @@ export const validateUpdates = (exec: ExecutionState, updates: readonly Operatio
     const existing = exec.operations.get(id)?.op;
     return existing ? { type: existing.Type, status: existing.Status } : { status: 'ABSENT' };
   };
-  let executionUpdates = 0;
+  if (updates.filter((u) => u.Type === 'EXECUTION').length > 1) throw invalidParameter('Cannot checkpoint multiple EXECUTION updates.');
 
   updates.forEach((u, index) => {
     if (typeof u.Id !== 'string' || u.Id === '') throw invalidParameter('Operation update must have an Id.');
@@ -55,8 +55,6 @@ export const validateUpdates = (exec: ExecutionState, updates: readonly Operatio
       if (Buffer.byteLength(u.Payload, 'utf8') > limit) throw invalidParameter(`Payload size must be at most ${limit} bytes.`);
     }
     if (u.Type === 'EXECUTION') {
-      executionUpdates += 1;
-      if (executionUpdates > 1) throw invalidParameter('Cannot checkpoint multiple EXECUTION updates.');
       if (index !== updates.length - 1) throw invalidParameter('EXECUTION checkpoint must be the last update.');
       return;
     }
