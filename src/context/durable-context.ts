@@ -157,6 +157,20 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
   }
 
   /**
+   * Consumes the next id without creating an operation (map/parallel replay of a summarised
+   * batch skips items that never finished). Returns the raw id that was skipped.
+   */
+  skipOperationId(): string {
+    this.counter += 1;
+    return childOperationId(this.stepPrefix, this.counter);
+  }
+
+  /** Raw id the next operation of this context will get (without consuming it). */
+  peekOperationId(): string {
+    return childOperationId(this.stepPrefix, this.counter + 1);
+  }
+
+  /**
    * Called by wait, callback and invoke after they observed a completion: leaves replay mode
    * when the next operation has no record yet (so live code after the last replayed call logs).
    */

@@ -170,3 +170,18 @@ describe('runInChildContext (§5.7.7)', () => {
   });
 });
 
+
+describe('context id helpers for operations built on child contexts', () => {
+  it('peek does not consume an id, skip does', async () => {
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => {
+      const internal = ctx as unknown as { peekOperationId(): string; skipOperationId(): string };
+      const peeked = internal.peekOperationId();
+      const skipped = internal.skipOperationId();
+      await ctx.step('after', async () => 1);
+      return { peeked, skipped };
+    });
+    const service = new FakeCheckpointClient();
+    expect(await invokeOnce(h, service)).toEqual({ Status: 'SUCCEEDED', Result: '{"peeked":"1","skipped":"1"}' });
+    expect(service.get(hashOperationId('2'))?.Name).toBe('after');
+  });
+});
