@@ -239,4 +239,26 @@ describe('DurableExecutionService', () => {
   it('rejects a time scale that is not a positive number', () => {
     expect(() => new DurableExecutionService({ clock: 'real', timeScale: 0 })).toThrow(/positive number/);
   });
+
+  it('truncates history payloads over 256 KiB but keeps them whole in the operation log', async () => {
+    const service = new DurableExecutionService();
+    const manual = manualInvoker();
+    service.registerFunction({ name: 'fn', invoker: manual.invoker });
+    const arn = service.startExecution({ functionName: 'fn' });
+    const inv = await manual.next();
+    const big = JSON.stringify('x'.repeat(300 * 1024));
+    await inv.req.client!.checkpoint({
+      DurableExecutionArn: arn,
+      CheckpointToken: eventOf(inv.req).CheckpointToken,
+      Updates: [{ Id: 'big', Type: 'STEP', Action: 'SUCCEED', Payload: big }],
+    });
+    inv.finish({ Status: 'SUCCEEDED', Result: '"small"' });
+    await service.waitForCompletion(arn);
+    const event = service.history(arn).find((e) => e.EventType === 'StepSucceeded');
+    expect(event?.StepSucceededDetails?.Result?.Truncated).toBe(true);
+    expect(event?.StepSucceededDetails?.Result?.Payload).toHaveLength(256 * 1024);
+    expect(service.execution(arn).operations.get('big')?.op.StepDetails?.Result).toBe(big);
+    const done = service.history(arn).at(-1);
+    expect(done?.ExecutionSucceededDetails?.Result).toEqual({ Payload: '"small"', Truncated: false });
+  });
 });
