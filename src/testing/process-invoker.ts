@@ -69,6 +69,8 @@ export const processInvoker = (options: ProcessInvokerOptions): FunctionInvoker 
     for (const text of parts) lines.push({ stream, text, requestId: request.requestId });
   };
   const child = fork(hostPath(), [], {
+    // A clean runtime: no loaders or flags inherited from the test process.
+    execArgv: [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     env: {
