@@ -56,6 +56,9 @@ async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, 
     mode: virtual ? ctx.mode : childContextMode(record),
   });
   if (!record && !virtual) void op.checkpoint({ Action: 'START' });
+  // The child function starts after the caller's synchronous code, as in the official SDK:
+  // sibling contexts created together record their STARTs before any of their children.
+  await Promise.resolve();
   let result: T;
   try {
     result = await child.runAsContext(() => call.fn(child));

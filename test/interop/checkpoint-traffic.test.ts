@@ -203,5 +203,56 @@ describe('checkpoint traffic equals the official SDK 2.4', () => {
     });
     expect(result.outputs).toEqual([{ Status: 'SUCCEEDED', Result: '' }]);
   });
+
+  it('concurrent sibling contexts record their STARTs before their children', async () => {
+    await compare(async (_e, ctx) =>
+      Promise.all([
+        ctx.runInChildContext('a', async (c) => {
+          await c.wait({ seconds: 1 });
+          return c.step('s', async () => 'a');
+        }),
+        ctx.runInChildContext('b', async (c) => {
+          await c.wait({ seconds: 2 });
+          return c.step('s', async () => 'b');
+        }),
+      ]),
+    );
+  });
+
+  it('retries inside a child context, at-most-once retries, nested replay', async () => {
+    await compare(async (_e, ctx) => {
+      const inChild = await ctx.runInChildContext('c', async (c) =>
+        c.step('f', async ({ attempt }) => {
+          if (attempt < 2) throw new Error('x');
+          return attempt;
+        }, { retryStrategy: (_x: Error, a: number) => ({ shouldRetry: a < 3, delay: { seconds: 1 } }) }),
+      );
+      const atMostOnce = await ctx.step('once', async ({ attempt }) => {
+        if (attempt < 2) throw new Error('y');
+        return 'ok';
+      }, { semantics: 'AT_MOST_ONCE_PER_RETRY', retryStrategy: (_x: Error, a: number) => ({ shouldRetry: a < 3 }) });
+      const deep = await ctx.runInChildContext('a', async (c) =>
+        c.runInChildContext('b', async (d) => {
+          await d.wait({ seconds: 1 });
+          return d.step('s', async () => 'deep');
+        }),
+      );
+      return { inChild, atMostOnce, deep };
+    });
+  });
+
+  it('handler errors, thrown strings, null results and unawaited callbacks', async () => {
+    await compare(async (_e, ctx) => {
+      await ctx.step('s', async () => 1);
+      throw new Error('after');
+    });
+    await compare(async (_e, ctx) =>
+      ctx.step('st', async () => {
+        throw 'plain string';
+      }, { retryStrategy: () => ({ shouldRetry: false }) }),
+    );
+    await compare(async (_e, ctx) => ctx.step('n', async () => null));
+    await compare(async (_e, ctx) => (await ctx.createCallback('cb'))[1].length > 0);
+  });
 });
 
