@@ -261,4 +261,35 @@ describe('DurableExecutionService', () => {
     const done = service.history(arn).at(-1);
     expect(done?.ExecutionSucceededDetails?.Result).toEqual({ Payload: '"small"', Truncated: false });
   });
+
+  it('pages the initial state through GetDurableExecutionState for the official SDK', async () => {
+    const service = new DurableExecutionService({ eventPageSize: 2 });
+    const pagesRequested: (string | undefined)[] = [];
+    const inner = inProcessInvoker(withDurableExecution(async (_event: unknown, ctx) => {
+      const values: number[] = [];
+      for (let i = 0; i < 5; i += 1) values.push(await ctx.step(`s${i}`, async () => i));
+      await ctx.wait({ seconds: 30 });
+      return values;
+    }));
+    service.registerFunction({
+      name: 'paged',
+      invoker: (req) =>
+        inner({
+          ...req,
+          client: {
+            checkpoint: (r) => req.client!.checkpoint(r),
+            getExecutionState: (r) => {
+              pagesRequested.push(r.Marker);
+              return req.client!.getExecutionState(r);
+            },
+          },
+        }),
+    });
+    const arn = service.startExecution({ functionName: 'paged' });
+    const done = await service.waitForCompletion(arn);
+    expect(done).toMatchObject({ Status: 'SUCCEEDED', Result: '[0,1,2,3,4]' });
+    // Second invocation: EXECUTION + 5 steps + wait = 7 operations, 2 in the event, then pages of up to 1000.
+    expect(pagesRequested).toEqual(['2']);
+    expect(service.history(arn).filter((e) => e.EventType === 'StepStarted')).toHaveLength(5);
+  });
 });
