@@ -25,7 +25,12 @@ export const formatFunctionArn = (p: { region: string; account: string; function
 
 const EXECUTION_ARN = /^arn:aws:lambda:([^:]+):(\d+):function:([^:/]+):([^/]+)\/durable-execution\/([^/]+)\/([^/]+)$/;
 
-/** Parses an execution ARN, or returns undefined when it is not one. */
+/**
+ * Parses an execution ARN, or returns undefined when it is not one.
+ *
+ * @example
+ * parseExecutionArn(arn)?.executionName; // 'order-1'
+ */
 export const parseExecutionArn = (arn: string): ExecutionArnParts | undefined => {
   const m = EXECUTION_ARN.exec(arn);
   if (!m) return undefined;

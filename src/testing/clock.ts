@@ -81,6 +81,9 @@ export type ClockMode = 'virtual' | 'real';
 
 /**
  * Builds the clock for a mode; `real` reads `DURABLE_EXECUTIONS_TIME_SCALE` when no scale is given.
+ *
+ * @example
+ * const service = new DurableExecutionService({ clock: createClock('real', 10) });
  */
 export const createClock = (mode: ClockMode = 'virtual', scale?: number): ServiceClock => {
   if (mode === 'virtual') return new VirtualClock();

@@ -44,6 +44,9 @@ const ourSdkAlias = (): Record<string, string> => {
  * stay external and resolve from `outDir`'s node_modules ancestry, so `outDir` must live inside
  * the project (default: a fresh `node_modules/.cache/durable-lambda/conformance-<sdk>-<random>`, so
  * parallel runs never overwrite each other's bundles).
+ *
+ * @example
+ * const { outDir, bundles } = await bundleHandlers({ files: { '1-1': 'handlers/1-1.ts' }, sdk: 'official' });
  */
 export const bundleHandlers = async (options: {
   files: Record<string, string>;

@@ -86,7 +86,12 @@ export const prepareConformance = async (options: ConformanceOptions): Promise<P
   };
 };
 
-/** Runs every requirement with bounded concurrency, in id order of the results. */
+/**
+ * Runs every requirement with bounded concurrency; results come back in requirement-id order.
+ *
+ * @example
+ * const { results, wallTimeMs } = await runConformance({ requirementDirs: ['reqs'], handlersDir: 'handlers', sdk: 'official' });
+ */
 export const runConformance = async (
   options: ConformanceOptions & { onResult?: (result: RequirementResult) => void },
 ): Promise<{ results: RequirementResult[]; wallTimeMs: number }> => {

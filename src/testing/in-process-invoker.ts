@@ -13,6 +13,10 @@ export type LambdaHandler = (event: any, context: any) => unknown;
 /**
  * The event type SDKs treat as carrying its own durable-execution client. The official SDK
  * checks the class name and the `toString()` tag structurally, so the name must stay exactly this.
+ *
+ * @example
+ * const event = new DurableExecutionInvocationInputWithClient(wireEvent, { checkpoint, getExecutionState });
+ * await handler(event, lambdaContext);
  */
 export class DurableExecutionInvocationInputWithClient {
   readonly DurableExecutionArn: string;

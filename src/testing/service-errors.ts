@@ -2,6 +2,11 @@
  * Errors the local durable-execution service raises, shaped like the AWS SDK's service
  * exceptions (`name`, `message`, `$metadata.httpStatusCode`, `$fault`) so that SDKs classify
  * them exactly as they classify errors from the real Lambda API.
+ *
+ * @example
+ * try { service.sendCallbackSuccess(id); } catch (e) {
+ *   if (e instanceof DurableServiceError && e.name === 'CallbackTimeoutException') { ... }
+ * }
  */
 export class DurableServiceError extends Error {
   /** HTTP status the real service answers with. */

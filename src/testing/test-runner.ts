@@ -46,7 +46,14 @@ export interface DurableTestResult<T = unknown> {
   logs: string[];
 }
 
-/** One running execution. */
+/**
+ * One running execution.
+ *
+ * @example
+ * const execution = runner.start(input);
+ * await execution.waitForOperation({ name: 'charge' }, 'SUCCEEDED');
+ * const { status } = await execution.result();
+ */
 export class DurableTestExecution<T = unknown> {
   constructor(
     readonly service: DurableExecutionService,

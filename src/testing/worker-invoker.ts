@@ -31,7 +31,15 @@ interface WorkerMessage {
   error?: { ErrorType?: string; ErrorMessage?: string };
 }
 
-/** A pool of workers for one function; call {@link WorkerPool.close} when done. */
+/**
+ * A pool of workers for one function; call {@link WorkerPool.close} when done.
+ *
+ * @example
+ * const pool = new WorkerPool({ modulePath: '/abs/bundle.mjs', exportPath: ['handler'] });
+ * service.registerFunction({ name: 'fn', invoker: pool.invoker });
+ * // ...
+ * await pool.close();
+ */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
