@@ -15,7 +15,7 @@ describe('conformance harness (official SDK on the local service)', () => {
     const started = Date.now();
     const results = await Promise.all(suite.requirements.map((r) => suite.run(r.id)));
     for (const result of results) expect({ id: result.id, failure: result.failure }).toEqual({ id: result.id, failure: undefined });
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     await suite.close();
   });
 
