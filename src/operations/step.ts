@@ -102,6 +102,10 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
       if (semantics === StepSemantics.AtMostOncePerRetry) await started;
     }
     op.setState('EXECUTING');
+    // The function starts two microtask turns after the call, as in the official SDK, so code
+    // that interleaves steps and child contexts observes the same order with either SDK.
+    await Promise.resolve();
+    await Promise.resolve();
     let result: T;
     try {
       const scope = {

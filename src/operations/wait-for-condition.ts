@@ -64,6 +64,9 @@ async function runWaitForCondition<T, L extends DurableLogger>(
     const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
     if (record?.Status !== 'STARTED') void op.checkpoint({ Action: 'START' });
     op.setState('EXECUTING');
+    // Same start delay as a step function (two microtask turns).
+    await Promise.resolve();
+    await Promise.resolve();
     let next: T;
     let decision: ReturnType<WaitForConditionConfig<T>['waitStrategy']>;
     let serialized: string | undefined;
