@@ -16,6 +16,8 @@ export interface UpdateEffects {
     op: OperationState,
     update: OperationUpdate,
   ): { childExecutionArn: string; executedVersion: string };
+  /** Stops the child execution of a cancelled CHAINED_INVOKE. */
+  stopChainedInvoke(childExecutionArn: string): void;
 }
 
 /** Outcome requested by an EXECUTION update, applied when the invocation ends. */
@@ -185,6 +187,7 @@ const applyOne = (exec: ExecutionState, state: OperationState, u: OperationUpdat
         }, op);
       } else {
         finish(op, 'CANCELLED', now);
+        if (state.childExecutionArn !== undefined) effects.stopChainedInvoke(state.childExecutionArn);
       }
       return;
     }

@@ -264,6 +264,12 @@ export class DurableExecutionService {
       });
       return { childExecutionArn: child.arn, executedVersion: child.qualifier };
     },
+    stopChainedInvoke: (childArn) => {
+      const child = this.executions.get(childArn);
+      if (child?.status === 'RUNNING') {
+        this.scheduler.finishExecution(child, { status: 'STOPPED', error: { ErrorType: 'ChainedInvoke.Cancelled', ErrorMessage: 'The invoking operation was cancelled' } }, this.clock.now());
+      }
+    },
   };
 
   // ---- callbacks ----

@@ -294,4 +294,28 @@ describe('DurableExecutionService', () => {
     expect(pagesRequested).toEqual(['2']);
     expect(service.history(arn).filter((e) => e.EventType === 'StepStarted')).toHaveLength(5);
   });
+
+  it('stops the child execution when its CHAINED_INVOKE is cancelled', async () => {
+    const service = new DurableExecutionService();
+    const parent = manualInvoker();
+    const child = manualInvoker();
+    service.registerFunction({ name: 'parent', invoker: parent.invoker });
+    service.registerFunction({ name: 'child', invoker: child.invoker });
+    const arn = service.startExecution({ functionName: 'parent' });
+    const inv = await parent.next();
+    const r = await inv.req.client!.checkpoint({
+      DurableExecutionArn: arn,
+      CheckpointToken: eventOf(inv.req).CheckpointToken,
+      Updates: [{ Id: 'i', Type: 'CHAINED_INVOKE', Action: 'START', Payload: '{"n":1}', ChainedInvokeOptions: { FunctionName: 'child' } }],
+    });
+    const childArn = service.history(arn).find((e) => e.EventType === 'ChainedInvokeStarted')?.ChainedInvokeStartedDetails?.DurableExecutionArn;
+    expect(service.getExecution(childArn!)).toMatchObject({ Status: 'RUNNING', InputPayload: '{"n":1}' });
+    await inv.req.client!.checkpoint({
+      DurableExecutionArn: arn, CheckpointToken: r.CheckpointToken!, Updates: [{ Id: 'i', Type: 'CHAINED_INVOKE', Action: 'CANCEL' }],
+    });
+    expect(service.getExecution(childArn!).Status).toBe('STOPPED');
+    expect(service.execution(arn).operations.get('i')?.op.Status).toBe('CANCELLED');
+    inv.finish({ Status: 'SUCCEEDED' });
+    expect((await service.waitForCompletion(arn)).Status).toBe('SUCCEEDED');
+  });
 });
