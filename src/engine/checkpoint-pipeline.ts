@@ -8,6 +8,7 @@ import { Limits } from '../protocol.js';
 import type { CheckpointClient } from '../transport/checkpoint-client.js';
 import type { ExecutionState } from './execution-state.js';
 import { checkpointFailure } from './failure-classification.js';
+import { verboseLog } from '../logger/log-config.js';
 import { hashOperationId } from './ids.js';
 import type { SuspensionTracker } from './suspension.js';
 
@@ -142,6 +143,7 @@ export class CheckpointPipeline {
     const batch = this.takeBatch();
     this.inFlight = true;
     const updates = batch.flatMap((item) => (item.pending ? [this.toWire(item.pending)] : []));
+    verboseLog('durable-lambda: checkpoint', () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     try {
       this.callCount += 1;
       const response = await client.checkpoint({
@@ -156,6 +158,7 @@ export class CheckpointPipeline {
       this.inFlight = false;
       this.queue = [];
       const failure = checkpointFailure(error);
+      verboseLog('durable-lambda: checkpoint failed', () => ({ error: failure.message }));
       const kind = failure.name === 'CheckpointUnrecoverableExecutionError' ? 'fail' : 'throw';
       tracker.terminate({ kind, reason: 'CHECKPOINT_FAILED', error: failure });
       this.releaseDrainWaiters();

@@ -4,6 +4,7 @@
  * report lifecycle states here and never invent their own never-settling promises: when they
  * must stop, they ask for {@link SuspensionTracker.park}.
  */
+import { verboseLog } from '../logger/log-config.js';
 import { ancestorIds } from './ids.js';
 
 /** Lifecycle state of one tracked operation. */
@@ -89,6 +90,7 @@ export class SuspensionTracker {
   terminate(outcome: EarlyOutcome): void {
     if (this.ended || this.disposed) return;
     this.ended = outcome;
+    verboseLog('durable-lambda: invocation ending early', () => ({ kind: outcome.kind, reason: outcome.reason }));
     this.clearCooldown();
     this.resolveOutcome(outcome);
   }

@@ -126,3 +126,26 @@ describe('checkpoint pipeline (§5.5)', () => {
     expect(service.requests).toHaveLength(1);
   });
 });
+
+describe('verbose diagnostics', () => {
+  it('logs each checkpoint request only when DURABLE_VERBOSE_MODE=true', async () => {
+    const { refreshLogConfig } = await import('../../src/logger/log-config.js');
+    const lines: string[] = [];
+    const original = console.debug;
+    console.debug = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      const quiet = setup();
+      await quiet.pipeline.enqueue(start('1'));
+      expect(lines).toEqual([]);
+      process.env.DURABLE_VERBOSE_MODE = 'true';
+      refreshLogConfig();
+      const loud = setup();
+      await loud.pipeline.enqueue(start('1'));
+      expect(lines).toEqual([`durable-lambda: checkpoint {"updates":["STEP:START:${hashOperationId('1')}"]}`]);
+    } finally {
+      console.debug = original;
+      delete process.env.DURABLE_VERBOSE_MODE;
+      refreshLogConfig();
+    }
+  });
+});
