@@ -51,7 +51,9 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
     if (isUnrecoverableError(thrown)) return op.halt(thrown);
     let decision: RetryDecision;
     try {
-      decision = strategy(asError(thrown), attempt);
+      // A strategy that returns nothing (plain JS) falls back to the default preset, as in the official SDK.
+      const proposed: RetryDecision | undefined = strategy(asError(thrown), attempt);
+      decision = proposed ?? retryPresets.default(asError(thrown), attempt);
     } catch (strategyError) {
       return op.halt(strategyError);
     }

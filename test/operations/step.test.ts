@@ -179,3 +179,16 @@ describe('step (§5.7.1)', () => {
     expect(service.get(ID1)?.StepDetails?.Result).toBe('wrapped:5');
   });
 });
+
+describe('step retry strategy edge cases', () => {
+  it('a strategy returning nothing falls back to the default preset (retry)', async () => {
+    const h = withDurableExecution(async (_e, ctx: DurableContext) =>
+      ctx.step('s', async () => {
+        throw new Error('x');
+      }, { retryStrategy: (() => undefined) as never }),
+    );
+    const service = new FakeCheckpointClient();
+    expect(await invokeOnce(h, service)).toEqual({ Status: 'PENDING' });
+    expect(service.updates.flat().map((u) => u.Action)).toEqual(['START', 'RETRY']);
+  });
+});
