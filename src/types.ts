@@ -63,7 +63,14 @@ export interface WaitForCallbackContext<Logger extends DurableLogger = DurableLo
   logger: DurableContextLogger<Logger>;
 }
 
-/** Execution guarantee of a step attempt. */
+/**
+ * Execution guarantee of a step attempt.
+ *
+ * @example
+ * ```ts
+ * await context.step('charge', charge, { semantics: StepSemantics.AtMostOncePerRetry, retryStrategy: retryPresets.noRetry });
+ * ```
+ */
 export enum StepSemantics {
   /** START is acknowledged before the function runs; an interrupted attempt is not re-run. */
   AtMostOncePerRetry = 'AT_MOST_ONCE_PER_RETRY',
@@ -71,7 +78,14 @@ export enum StepSemantics {
   AtLeastOncePerRetry = 'AT_LEAST_ONCE_PER_RETRY',
 }
 
-/** Options of `context.step`. */
+/**
+ * Options of `context.step`.
+ *
+ * @example
+ * ```ts
+ * const config: StepConfig<Order> = { retryStrategy: retryPresets.linear, serdes: createClassSerdes(Order) };
+ * ```
+ */
 export interface StepConfig<T> {
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
   semantics?: StepSemantics;
@@ -81,7 +95,14 @@ export interface StepConfig<T> {
 /** The function a step runs. */
 export type StepFunc<T, Logger extends DurableLogger = DurableLogger> = (context: StepContext<Logger>) => Promise<T>;
 
-/** Options of `context.runInChildContext`. */
+/**
+ * Options of `context.runInChildContext`.
+ *
+ * @example
+ * ```ts
+ * await context.runInChildContext('report', build, { summaryGenerator: (r) => `rows=${r.rows.length}` });
+ * ```
+ */
 export interface ChildConfig<T> {
   serdes?: Serdes<T>;
   subType?: string;
@@ -95,7 +116,17 @@ export interface ChildConfig<T> {
 /** The function a child context runs. */
 export type ChildFunc<T, Logger extends DurableLogger = DurableLogger> = (context: DurableContext<Logger>) => Promise<T>;
 
-/** Options of `context.createCallback`. */
+/**
+ * Options of `context.createCallback`.
+ *
+ * @example
+ * ```ts
+ * const config: CreateCallbackConfig<{ ok: boolean }> = {
+ *   timeout: { hours: 2 },
+ *   serdes: { deserialize: async (s) => (s === undefined ? undefined : JSON.parse(s)) },
+ * };
+ * ```
+ */
 export interface CreateCallbackConfig<TOutput = string> {
   timeout?: Duration;
   heartbeatTimeout?: Duration;
@@ -119,7 +150,14 @@ export type WaitForCallbackSubmitterFunc<TLogger extends DurableLogger = Durable
   context: WaitForCallbackContext<TLogger>,
 ) => Promise<void>;
 
-/** Options of `context.invoke`. */
+/**
+ * Options of `context.invoke`.
+ *
+ * @example
+ * ```ts
+ * await context.invoke('bill', 'billing-fn:live', input, { tenantId: 'acme' });
+ * ```
+ */
 export interface InvokeConfig<I, O> {
   payloadSerdes?: Serdes<I>;
   resultSerdes?: Serdes<O>;
@@ -135,7 +173,17 @@ export type WaitForConditionCheckFunc<T, Logger extends DurableLogger = DurableL
 /** Decides whether to poll again and after which delay. */
 export type WaitForConditionWaitStrategyFunc<T> = (state: T, attempt: number) => WaitForConditionDecision;
 
-/** Options of `context.waitForCondition`. */
+/**
+ * Options of `context.waitForCondition`.
+ *
+ * @example
+ * ```ts
+ * const config: WaitForConditionConfig<{ done: boolean }> = {
+ *   initialState: { done: false },
+ *   waitStrategy: createWaitStrategy({ shouldContinuePolling: (s) => !s.done }),
+ * };
+ * ```
+ */
 export interface WaitForConditionConfig<T> {
   waitStrategy: WaitForConditionWaitStrategyFunc<T>;
   initialState: T;
@@ -293,7 +341,16 @@ export type DurableExecutionHandler<TEvent = any, TResult = any, TLogger extends
   context: DurableContext<TLogger>,
 ) => Promise<TResult>;
 
-/** Options of {@link withDurableExecution}. */
+/**
+ * Options of `withDurableExecution`.
+ *
+ * @example
+ * ```ts
+ * export const handler = withDurableExecution(myHandler, {
+ *   durableExecutionClient: new DurableExecutionApiClient(new LambdaClient({ maxAttempts: 5 })),
+ * });
+ * ```
+ */
 export interface DurableExecutionConfig {
   /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
   client?: LambdaClient;
