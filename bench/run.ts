@@ -85,8 +85,13 @@ export const runBench = async (options: BenchOptions, log: (line: string) => voi
   for (const scenario of selected) {
     const start = nowNs();
     log(`${scenario.name}: ${scenario.description}${options.quick ? ' (quick)' : ''}`);
-    const officialValues = await runSide(scenario, official, settings, options.profile === true);
-    const oursValues = await runSide(scenario, ours, settings, options.profile === true);
+    // Alternate which SDK goes first, so neither always inherits the other's heap and JIT state.
+    const officialFirst = scenarios.indexOf(scenario) % 2 === 0;
+    const sides = officialFirst ? [official, ours] : [ours, official];
+    const values = new Map<SdkAdapter, MetricValues | string>();
+    for (const adapter of sides) values.set(adapter, await runSide(scenario, adapter, settings, options.profile === true));
+    const officialValues = values.get(official) ?? 'not run';
+    const oursValues = values.get(ours) ?? 'not run';
     const oursReasons = Object.fromEntries(
       scenario.metrics.flatMap((spec) => {
         const missing = missingFeature(ours, spec.needs ?? []);
