@@ -4,7 +4,7 @@
  * The function is suspended (and billed nothing) while it waits.
  *
  * An approver answers with `SendDurableExecutionCallbackSuccess` and a JSON body such as
- * `{"approved":true,"comment":"ok"}`, e.g. `durable-lambda callback succeed <id> '{"approved":true}'`
+ * `{"approved":true,"comment":"ok"}`, e.g. `durable-lambda callback succeed <id> --result '{"approved":true}'`
  * against the local service.
  */
 import { CallbackTimeoutError, withDurableExecution, type DurableContext, type Duration } from 'durable-lambda';
