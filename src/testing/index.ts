@@ -35,3 +35,5 @@ export { prepareConformance, runConformance } from './harness-run.js';
 export type { ConformanceOptions, PreparedConformance, RequirementResult } from './harness-run.js';
 export { bundleHandlers } from './harness-bundle.js';
 export type { HarnessSdk } from './harness-bundle.js';
+export { formatTimeline, formatOperationLine, buildTimeline } from './timeline.js';
+export type { TimelineOperation, TimelineOptions, OperationLineOptions } from './timeline.js';
