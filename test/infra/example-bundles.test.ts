@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DurableExecutionService, WorkerPool } from 'durable-lambda/testing';
+import { bundleHandlers, DurableExecutionService, WorkerPool } from 'durable-lambda/testing';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { buildExamples, exampleFunctions } from '../../scripts/build-examples.mjs';
 
@@ -44,6 +44,14 @@ describe('example bundles', () => {
     expect(order).not.toContain('KMSServiceException');
     expect(order).not.toMatch(/from\s*"durable-lambda"/);
     expect(order.startsWith('import { createRequire }')).toBe(true);
+  });
+
+  it('serve and run bundle the examples too: sub-path imports (durable-lambda/kms, /s3) resolve to the sources', async () => {
+    const outDir = join(OUT, 'harness');
+    const { bundles } = await bundleHandlers({ files: { order: join(ROOT, 'examples', 'order-workflow', 'handler.ts') }, sdk: 'ours', outDir });
+    const text = readFileSync(bundles.order ?? '', 'utf8');
+    expect(text).toContain('createKmsKeyProvider');
+    expect(text).not.toMatch(/from\s*["']durable-lambda/);
   });
 
   it('the chained-invoke bundles run on the local service: checkout invokes payment', async () => {
