@@ -11,7 +11,7 @@
  * Needs no AWS account and no network: the payload key and offloaded blobs live in
  * `.durable-lambda/` (or DURABLE_LAMBDA_DEV_DIR), created on first run.
  */
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { HistoryEvent } from 'durable-lambda';
 import {
@@ -31,17 +31,8 @@ const HOUR_MS = 3_600_000;
 /** Simulated time the manager takes to answer when the job answers for them. */
 const AUTO_ANSWER_AFTER_MS = 2 * HOUR_MS;
 
-const demoOrder: OrderRequest = {
-  orderId: 'o-1001',
-  customerId: 'c-ada',
-  items: [
-    { sku: 'kettle', quantity: 2, unitCents: 3_900 },
-    { sku: 'teapot', quantity: 3, unitCents: 2_450 },
-    { sku: 'cups', quantity: 6, unitCents: 800 },
-    { sku: 'tray', quantity: 1, unitCents: 1_500 },
-    { sku: 'spoons', quantity: 12, unitCents: 150 },
-  ],
-};
+/** The demo order (also the event for `sam local invoke` and `durable-lambda run --input @...`). */
+const demoOrder = JSON.parse(readFileSync(new URL('./event.json', import.meta.url), 'utf8')) as OrderRequest;
 
 // Straight to the file descriptor: the service calls back from inside the handler's invocation,
 // where the local service captures console output as the function's logs.
