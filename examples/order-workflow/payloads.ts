@@ -8,6 +8,8 @@
  *   `DURABLE_LAMBDA_DEV_DIR` (default `.durable-lambda/` in the working directory, git-ignored).
  */
 import { join, resolve } from 'node:path';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createFileBlobStore, createLocalKeyProvider, createPayloadSerdes, type BlobStore, type KeyProvider, type PayloadSerdes, type SerdesContext } from 'durable-lambda';
 
 /** Values above this size (after compression and encryption) go to the blob store. */
@@ -33,8 +35,11 @@ export function createLocalOrderPayloads(directory: string): PayloadSerdes {
   });
 }
 
-/** Builds the pipeline the environment asks for (see the module comment). */
-export async function payloadsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<PayloadSerdes> {
+/** Builds the pipeline the environment asks for (see the module comment); `clients` override the default AWS clients. */
+export async function payloadsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  clients: { kms?: KMSClient; s3?: S3Client } = {},
+): Promise<PayloadSerdes> {
   const keyArn = env.DURABLE_LAMBDA_KMS_KEY_ARN;
   const bucket = env.DURABLE_LAMBDA_PAYLOAD_BUCKET;
   if (keyArn === undefined && bucket === undefined) return createLocalOrderPayloads(localPayloadDirectory(env));
@@ -44,8 +49,12 @@ export async function payloadsFromEnvironment(env: NodeJS.ProcessEnv = process.e
   const [{ createKmsKeyProvider }, { createS3BlobStore }] = await Promise.all([import('durable-lambda/kms'), import('durable-lambda/s3')]);
   const purpose = env.DURABLE_LAMBDA_KMS_ENCRYPTION_CONTEXT_PURPOSE;
   return createOrderPayloads({
-    keyProvider: createKmsKeyProvider({ keyId: keyArn, ...(purpose !== undefined ? { encryptionContext: { purpose } } : {}) }),
-    store: createS3BlobStore({ bucket }),
+    keyProvider: createKmsKeyProvider({
+      keyId: keyArn,
+      ...(purpose !== undefined ? { encryptionContext: { purpose } } : {}),
+      ...(clients.kms !== undefined ? { client: clients.kms } : {}),
+    }),
+    store: createS3BlobStore({ bucket, ...(clients.s3 !== undefined ? { client: clients.s3 } : {}) }),
     ...(env.DURABLE_LAMBDA_PAYLOAD_PREFIX !== undefined ? { prefix: env.DURABLE_LAMBDA_PAYLOAD_PREFIX } : {}),
   });
 }
