@@ -98,6 +98,16 @@ describe('order-workflow example', () => {
     expect(services.calls.filter((c) => c.startsWith('ship'))).toEqual([]);
   });
 
+  it('no answer within the three-day window rejects the order', async () => {
+    const { services, execution, startedAt } = setup();
+    const { status, result, history } = await execution.result();
+    expect(status).toBe('SUCCEEDED');
+    expect(result).toEqual({ status: 'rejected', orderId: 'o-1001', reason: 'no approval within 3 days' });
+    const timedOut = history.find((e) => e.EventType === 'CallbackTimedOut');
+    expect(new Date(timedOut?.EventTimestamp as Date).getTime() - startedAt).toBeGreaterThanOrEqual(72 * HOUR);
+    expect(services.calls.filter((c) => c.startsWith('ship'))).toEqual([]);
+  });
+
   it('an invalid order fails the execution at validation, with a clear error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'order-workflow-'));
     dirs.push(dir);

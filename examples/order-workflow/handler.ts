@@ -7,7 +7,7 @@
  * (payloads.ts): checkpoints and history then carry only ciphertext or a blob reference.
  */
 import { createHash } from 'node:crypto';
-import { withDurableExecution, type DurableContext, type PayloadSerdes } from 'durable-lambda';
+import { CallbackTimeoutError, withDurableExecution, type DurableContext, type PayloadSerdes } from 'durable-lambda';
 import { lazyPayloads, payloadsFromEnvironment } from './payloads.js';
 
 export interface LineItem {
@@ -131,7 +131,13 @@ export function createOrderWorkflow(options: { services: OrderServices; payloads
 
     const [approval, callbackId] = await context.createCallback('manager-approval', { timeout: APPROVAL_TIMEOUT, serdes: approvalSerdes });
     await context.step('request-approval', () => services.requestApproval({ orderId: order.orderId, callbackId, totalCents }));
-    const answer = await approval;
+    let answer: ApprovalAnswer;
+    try {
+      answer = await approval;
+    } catch (error) {
+      if (!(error instanceof CallbackTimeoutError)) throw error;
+      return { status: 'rejected', orderId: order.orderId, reason: 'no approval within 3 days' };
+    }
     if (!answer.approved) return { status: 'rejected', orderId: order.orderId, reason: answer.comment ?? 'not approved' };
 
     const report = await context.step('build-report', async () => buildReport(order, reservations.getResults()), { serdes: payloads });
