@@ -56,7 +56,6 @@ async function executeBatch<TItem, TResult, L extends DurableLogger>(
 }
 
 // async on purpose: one more promise layer, as in the official SDK (microtask parity, above).
-// eslint-disable-next-line @typescript-eslint/require-await
 async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
   batchContext: DurableContextImpl<L>,
   call: BatchCall<TItem, TResult, L>,
