@@ -71,7 +71,7 @@ describe('BatchResult', () => {
     expect(error).toBeInstanceOf(ChildContextError);
     expect(error?.cause).toBeInstanceOf(StepError);
     expect(error?.cause?.cause).toBeInstanceOf(Error);
-    expect(error?.cause?.cause?.name).toBe('TypeError');
+    expect((error?.cause?.cause as Error | undefined)?.name).toBe('TypeError');
     expect(back?.completionReason).toBe('FAILURE_TOLERANCE_EXCEEDED');
     expect([back?.successCount, back?.failureCount, back?.startedCount]).toEqual([2, 1, 1]);
     expect(await serdes.serialize(undefined, serdesContext)).toBeUndefined();

@@ -32,8 +32,8 @@ describe('context.parallel (§5.7.8)', () => {
 
   it('rejects branches that are neither functions nor {func}', async () => {
     const handler = withDurableExecution(async (_e, ctx: DurableContext) => {
-      const bad = await ctx.parallel([{ name: 'x' } as never]).then(() => 'resolved', (e: Error) => e.message);
-      const notArray = await ctx.parallel('p', 'x' as never).then(() => 'resolved', (e: Error) => e.message);
+      const bad = await ctx.parallel([{ name: 'x' } as never]).then(() => 'resolved', (e: unknown) => (e as Error).message);
+      const notArray = await ctx.parallel('p', 'x' as never).then(() => 'resolved', (e: unknown) => (e as Error).message);
       return [bad, notArray];
     });
     expect(await invokeOnce(handler, new FakeCheckpointClient())).toEqual({
@@ -89,7 +89,7 @@ describe('context.parallel (§5.7.8)', () => {
     const service = new FakeCheckpointClient();
     const outputs = await driveToCompletion({ handler, service });
     expect(outputs.map((o) => o.Status)).toEqual(['PENDING', 'PENDING', 'SUCCEEDED']);
-    expect(outputs.at(-1)?.Result).toBe('["A","B"]');
+    expect(outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '["A","B"]' });
     expect(service.updates.flat().filter((u) => u.SubType === 'ParallelBranch')).toEqual([]);
     expect(service.get(h('1-1-1'))?.ParentId).toBe(h('1'));
     expect(seen).toEqual([
