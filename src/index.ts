@@ -68,6 +68,12 @@ export { retryPresets } from './retry/retry-presets.js';
 export { createWaitStrategy } from './retry/wait-strategy.js';
 export type { WaitStrategyConfig, WaitForConditionDecision } from './retry/wait-strategy.js';
 export { createClassSerdes, createClassSerdesWithDates } from './serdes/class-serdes.js';
+export { createFileSystemSerdes, FileSystemSerdesMode, FileSystemPathEncoding } from './serdes/filesystem-serdes.js';
+export type { FileSystemSerdesConfig } from './serdes/filesystem-serdes.js';
+export { buildPreview, FieldMatchMode, PreviewMode } from './serdes/preview.js';
+export type { PreviewField, PreviewConfig } from './serdes/preview.js';
+export { withRetry } from './operations/with-retry.js';
+export type { WithRetryConfig, RetryableFunc } from './operations/with-retry.js';
 export { refreshLogConfig } from './logger/log-config.js';
 export type { DurableLogger, DurableContextLogger, DurableLogData, DurableLoggingContext, LoggerConfig } from './logger/types.js';
 // Payload pipeline (serdes): extended JSON, compression, envelope encryption, offloading, 256 KiB guard.
