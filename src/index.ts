@@ -36,6 +36,9 @@ export type {
   DurableExecutionInvocationInput,
   DurableExecutionInvocationOutput,
   HistoryEvent,
+  WireOperation,
+  WireStepDetails,
+  WireWaitDetails,
 } from './protocol.js';
 export { defaultSerdes } from './serdes/serdes.js';
 export type { Serdes, SerdesContext } from './serdes/serdes.js';
@@ -57,7 +60,7 @@ export {
   DurableExecutionClientErrorScope,
   isDurableExecutionClientError,
 } from './errors.js';
-export type { DurableExecutionClientErrorOptions } from './errors.js';
+export type { DurableExecutionClientErrorOptions, CompletionReason } from './errors.js';
 export { JitterStrategy } from './retry/jitter.js';
 export type { Duration } from './retry/duration.js';
 export { createRetryStrategy } from './retry/retry-strategy.js';
