@@ -68,7 +68,12 @@ export function createPromiseCombinators<L extends DurableLogger>(ctx: DurableCo
         return runChildContext(ctx, {
           name,
           apiName,
-          fn: async () => combine(promises),
+          fn: async () => {
+            // Recorded like any failure of the combined promises (as the official SDK records
+            // the TypeError of a non-iterable), but saying what was expected.
+            if (!Array.isArray(promises)) throw new TypeError(`context.${apiName} expects an array of durable promises, got ${promises === null ? 'null' : typeof promises}.`);
+            return combine(promises);
+          },
           config: { errorMapper: toCombinatorError, ...(serdes ? { serdes } : {}) },
         });
       });

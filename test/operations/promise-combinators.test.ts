@@ -138,4 +138,20 @@ describe('context.promise.* (§5.7.9)', () => {
       [hashOperationId('4'), undefined],
     ]);
   });
+
+  it('a missing promises array fails the combinator with a clear message (recorded like any failure)', async () => {
+    const h = withDurableExecution(async (_e, ctx: DurableContext) => {
+      return (ctx.promise.all as unknown as (...args: unknown[]) => PromiseLike<unknown>)('named-only').then(
+        () => 'no',
+        (error: Error & { cause?: Error }) => `${error.constructor.name}: ${error.message}`,
+      );
+    });
+    const service = new FakeCheckpointClient();
+    const output = await invokeOnce(h, service);
+    expect(JSON.parse((output as { Result: string }).Result)).toBe('PromiseCombinatorError: context.promise.all expects an array of durable promises, got undefined.');
+    expect(service.updates.flat().map((u) => [u.Action, u.Name])).toEqual([
+      ['START', 'named-only'],
+      ['FAIL', 'named-only'],
+    ]);
+  });
 });
