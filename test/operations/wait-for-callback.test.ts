@@ -203,4 +203,13 @@ describe('waitForCallback (§5.7.6)', () => {
     expect(service.updates.flat().map((u) => u.Name)).toEqual([undefined, undefined, undefined, undefined]);
     expect(service.updates.flat()[1]?.CallbackOptions).toEqual({ TimeoutSeconds: 9, HeartbeatTimeoutSeconds: undefined });
   });
+
+  it('calling the parent context inside a child is context misuse reported for "waitForCallback"', async () => {
+    const handler = withDurableExecution(async (_e, ctx: DurableContext) =>
+      ctx.runInChildContext('child', async () => ctx.waitForCallback('inner', async () => undefined)),
+    );
+    const output = await invokeOnce(handler, new FakeCheckpointClient());
+    expect(output).toEqual({ Status: 'FAILED', Error: expect.objectContaining({ ErrorMessage: expect.stringContaining('Context usage error in "waitForCallback"') }) });
+  });
 });
+
