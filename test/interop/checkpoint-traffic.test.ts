@@ -3,6 +3,9 @@
  * against identical in-memory services; the checkpoint requests (batching included) and the
  * responses must be the same, invocation after invocation.
  */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { DurableExecutionInvocationInputWithClient as OfficialInput } from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
 import type { OperationUpdate } from '../../src/protocol.js';
@@ -359,7 +362,7 @@ describe('checkpoint traffic of waitForCallback, context.promise.* and withRetry
   });
 
   it('withRetry: named and anonymous back-off waits, exhaustion, no wrapping', async () => {
-    const result = await compare(async (_e, ctx, withRetry) => {
+    const result = await compare(async (_e, ctx, { withRetry }) => {
       const named = await withRetry(ctx, 'charge', async (c: AnyContext, attempt: number) => {
         const value = await c.step(`try-${attempt}`, async () => attempt);
         if (attempt < 3) throw new Error(`attempt ${attempt}`);
@@ -385,5 +388,46 @@ describe('checkpoint traffic of waitForCallback, context.promise.* and withRetry
     });
     expect(JSON.parse((result.outputs.at(-1) as { Result: string }).Result)).toMatchObject({ named: 3, anonymous: 'anon' });
   });
+
+  it('the filesystem serdes as context default: same envelopes (paths, previews, inline data) and files', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'traffic-fs-'));
+    try {
+      const runs: { trace: Trace; files: Record<string, string> }[] = [];
+      for (const which of ['official', 'ours'] as const) {
+        const { [which]: handler } = bothHandlers(async (_e, ctx, sdk) => {
+          (ctx as unknown as { configureSerdes(c: unknown): void }).configureSerdes({
+            defaultSerdes: sdk.createFileSystemSerdes(join(base, 'always'), {
+              generatePreview: (v) => sdk.buildPreview(v, { mode: 'EXCLUDE_ALL', include: [{ name: 'id' }], mask: [{ name: 'email' }] }),
+            }),
+          });
+          const order = await ctx.step('order', async () => ({ id: 'o-1', email: 'a@b.c', lines: [1, 2] }));
+          const inline = await ctx.step('small', async () => 'tiny', { serdes: sdk.createFileSystemSerdes(join(base, 'overflow'), { storageMode: 'OVERFLOW' }) });
+          await ctx.wait({ seconds: 1 });
+          return ctx.runInChildContext('child', async (c) => c.step('hashed', async () => ({ order, inline }), { serdes: sdk.createFileSystemSerdes(join(base, 'hash'), { pathEncoding: 'HASH' }) }));
+        });
+        runs.push(await traceAndReadFiles(handler, base));
+      }
+      const [expected, actual] = runs;
+      expect(actual).toEqual(expected);
+      // order (1), the child context's result (3) and hashed (3-1); "small" stays inline.
+      expect(Object.keys(expected?.files ?? {})).toHaveLength(3);
+      expect(JSON.stringify(expected?.trace.requests)).toContain('\\"preview\\":{\\"id\\":\\"o-1\\",\\"email\\":\\"***\\"}');
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Traces one handler and collects the files it left under `base` (relative path => contents), then clears them. */
+async function traceAndReadFiles(handler: any, base: string): Promise<{ trace: Trace; files: Record<string, string> }> {
+  const traced = await trace(handler);
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(base, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(base, path)] = await readFile(path, 'utf8');
+  }
+  await rm(base, { recursive: true, force: true });
+  return { trace: traced, files };
+}
 

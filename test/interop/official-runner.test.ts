@@ -274,7 +274,7 @@ describe('waitForCallback, context.promise.* and withRetry under the official Lo
   });
 
   it('withRetry: same attempts, back-off waits and result', async () => {
-    const { ours, official } = await runBoth(async (_event, ctx, withRetry) =>
+    const { ours, official } = await runBoth(async (_event, ctx, { withRetry }) =>
       withRetry(ctx, 'charge', async (c: typeof ctx, attempt: number) => {
         const seen = await c.step(`try-${attempt}`, async () => attempt);
         if (attempt < 3) throw new Error(`attempt ${attempt} failed`);

@@ -2,9 +2,11 @@
  * Handler bodies written once and wrapped by both SDKs, so the official test runner can compare
  * what each produces. The context is typed loosely because it comes from either SDK.
  */
-import { withDurableExecution as officialWith, withRetry as officialWithRetry } from '@aws/durable-execution-sdk-js';
+import * as official from '@aws/durable-execution-sdk-js';
 import { withDurableExecution as ourWith } from '../../src/handler.js';
 import { withRetry as ourWithRetry } from '../../src/operations/with-retry.js';
+import { createFileSystemSerdes as ourFileSystemSerdes } from '../../src/serdes/filesystem-serdes.js';
+import { buildPreview as ourBuildPreview } from '../../src/serdes/preview.js';
 
 /** Minimal shape both SDKs' contexts share for these scenarios. */
 export interface AnyContext {
@@ -19,15 +21,22 @@ export interface AnyContext {
   promise: Record<'all' | 'allSettled' | 'any' | 'race', (nameOrPromises: any, promises?: PromiseLike<unknown>[]) => PromiseLike<any>>;
 }
 
-/** `withRetry` of either SDK, typed loosely like {@link AnyContext}. */
-export type AnyWithRetry = (context: AnyContext, ...rest: unknown[]) => Promise<unknown>;
+/** Root functions of either SDK a scenario may need, typed loosely like {@link AnyContext}. */
+export interface ScenarioSdk {
+  withRetry: (context: AnyContext, ...rest: unknown[]) => Promise<unknown>;
+  createFileSystemSerdes: (basePath: string, config?: { storageMode?: 'ALWAYS' | 'OVERFLOW'; pathEncoding?: 'URI' | 'HASH'; generatePreview?: (value: unknown) => unknown }) => unknown;
+  buildPreview: (value: unknown, config: { mode: 'INCLUDE_ALL' | 'EXCLUDE_ALL'; include?: { name: string }[]; mask?: { name: string }[] }) => Record<string, unknown> | undefined;
+}
 
-export type ScenarioBody = (event: any, ctx: AnyContext, withRetry: AnyWithRetry) => Promise<unknown>;
+const OUR_SDK = { withRetry: ourWithRetry, createFileSystemSerdes: ourFileSystemSerdes, buildPreview: ourBuildPreview } as unknown as ScenarioSdk;
+const OFFICIAL_SDK = { withRetry: official.withRetry, createFileSystemSerdes: official.createFileSystemSerdes, buildPreview: official.buildPreview } as unknown as ScenarioSdk;
 
-/** The same body wrapped by our SDK and by the official one (each with its own `withRetry`). */
+export type ScenarioBody = (event: any, ctx: AnyContext, sdk: ScenarioSdk) => Promise<unknown>;
+
+/** The same body wrapped by our SDK and by the official one (each with its own root functions). */
 export function bothHandlers(body: ScenarioBody): { ours: any; official: any } {
   return {
-    ours: ourWith(((event: unknown, ctx: AnyContext) => body(event, ctx, ourWithRetry as never)) as never),
-    official: officialWith(((event: unknown, ctx: AnyContext) => body(event, ctx, officialWithRetry as never)) as never),
+    ours: ourWith(((event: unknown, ctx: AnyContext) => body(event, ctx, OUR_SDK)) as never),
+    official: official.withDurableExecution(((event: unknown, ctx: AnyContext) => body(event, ctx, OFFICIAL_SDK)) as never),
   };
 }
