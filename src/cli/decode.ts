@@ -126,7 +126,8 @@ const loadHistory = async (value: string, url: string): Promise<ExecutionHistory
 const decodeHistory = async (doc: ExecutionHistoryDocument, sources: Sources, json: boolean, io: CliIo): Promise<number> => {
   const rawIds = recoverRawIds(doc.Events);
   let failures = 0;
-  for (const { event, field, data } of payloadsOf(doc.Events)) {
+  const payloads = payloadsOf(doc.Events);
+  for (const { event, field, data } of payloads) {
     const isExecution = event.EventType.startsWith('Execution');
     const entityId = isExecution ? '' : event.Id === undefined ? undefined : rawIds.get(event.Id);
     const where = `${event.EventType}${event.Name !== undefined ? ` ${event.Name}` : ''}${entityId ? ` [${entityId}]` : ''} ${field}`;
@@ -142,6 +143,7 @@ const decodeHistory = async (doc: ExecutionHistoryDocument, sources: Sources, js
       else io.out(`#${event.EventId} ${where}: cannot decode: ${message}`);
     }
   }
+  if (failures > 0) io.err(`durable-lambda decode: ${failures} of ${payloads.length} payloads could not be decoded`);
   return failures === 0 ? 0 : 1;
 };
 
