@@ -78,7 +78,7 @@ export function createPowertoolsDurableLogger(logger: PowertoolsLogger, options:
     if (typeof first === 'string') logger[level](first, ...extras, durableFields());
     else if (first instanceof Error) logger[level](first.message, first, ...extras, durableFields());
     else if (isRecord(first)) logger[level]({ ...first, message: typeof first.message === 'string' ? first.message : '' }, ...extras, durableFields());
-    else logger[level](first === undefined ? '' : (toExtra(first) as string), ...extras, durableFields());
+    else logger[level](first === undefined || first === null ? String(first ?? '') : (toExtra(first) as string), ...extras, durableFields());
   };
 
   return {
