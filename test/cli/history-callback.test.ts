@@ -74,6 +74,17 @@ describe('durable-lambda history and callback against a real serve', () => {
     expect(lines[3]).toMatch(/^└─ callback approval +SUCCEEDED {2}\S+ {2}result 17 B$/);
     expect(lines[4]).toMatch(/^result: \{"greeting":"Hello, Bo!","answer":"\{\\"approved\\":true\}","pid":\d+\}$/);
 
+    // decode reads the same history through the API and decodes each payload (plain ones here).
+    const decoded = await runCliProcess(['decode', '--history', arn, '--url', url, '--json']);
+    expect([decoded.code, decoded.stderr]).toEqual([0, '']);
+    const rows = decoded.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.eventType, r.rawId, r.value])).toEqual([
+      ['ExecutionStarted', '', { name: 'Bo' }],
+      ['StepSucceeded', '1', 'Hello, Bo!'],
+      ['CallbackSucceeded', '3', { approved: true }],
+      ['ExecutionSucceeded', '', expect.objectContaining({ greeting: 'Hello, Bo!' })],
+    ]);
+
     // The callback is closed now: the service's refusal comes back as one line.
     const again = await runCliProcess(['callback', 'succeed', callbackId, '--url', url]);
     expect(again.code).toBe(1);
