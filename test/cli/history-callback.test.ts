@@ -57,7 +57,7 @@ describe('durable-lambda history and callback against a real serve', () => {
     const openLines = open.stdout.trim().split('\n');
     expect(openLines[0]).toMatch(/^execution \S+ {2}RUNNING {2}\S+ {2}input 13 B {2}\(2 invocations\)$/);
     expect(openLines[1]).toMatch(/^├─ step greet +SUCCEEDED {2}\d+ms {2}result 12 B$/);
-    expect(openLines[2]).toMatch(/^├─ wait pause +SUCCEEDED {2}2\.00s$/);
+    expect(openLines[2]).toMatch(/^├─ wait pause +SUCCEEDED {2}2\.\d\ds$/);
     expect(openLines[3]).toBe(`└─ callback approval  STARTED  ${openLines[3]?.split('  ')[2]}  callback id ${callbackId}`);
 
     const heartbeat = await runCliProcess(['callback', 'heartbeat', callbackId, '--url', url]);
