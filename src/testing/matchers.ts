@@ -17,7 +17,15 @@ export interface MatcherResult {
   message: () => string;
 }
 
-/** Matches any defined value inside {@link DurableMatchers.toMatchHistory} expectations. */
+/**
+ * Matches any defined value inside {@link DurableMatchers.toMatchHistory} expectations, or any
+ * one event when it stands for a whole item.
+ *
+ * @example
+ * ```ts
+ * expect(result).toMatchHistory([{ EventType: 'ExecutionStarted', Name: WILDCARD }, WILDCARD, WILDCARD]);
+ * ```
+ */
 export const WILDCARD = '*';
 
 /** Options of `toMatchHistory`. */

@@ -26,7 +26,15 @@ export interface ReplayReport {
   logs: string[];
 }
 
-/** Raised by {@link assertReplayDeterministic}. */
+/**
+ * Raised by {@link assertReplayDeterministic}; `report` holds what the replay did.
+ *
+ * @example
+ * ```ts
+ * try { await assertReplayDeterministic(execution); }
+ * catch (e) { if (e instanceof ReplayMismatchError) console.log(e.report.newUpdates); }
+ * ```
+ */
 export class ReplayMismatchError extends Error {
   override name = 'ReplayMismatchError';
   constructor(
