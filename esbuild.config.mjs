@@ -7,28 +7,26 @@ import { buildExamples, printBundleSizes } from './scripts/build-examples.mjs';
 
 if (process.argv.includes('--examples')) {
   printBundleSizes(await buildExamples());
-} else {
-  await buildLibrary();
+  process.exit(0);
 }
 
-async function buildLibrary() {
-  const entries = [
-    { name: 'index', source: 'src/index.ts' },
-    { name: 'testing', source: 'src/testing/index.ts' },
-    { name: 'kms', source: 'src/kms.ts' },
-    { name: 's3', source: 'src/s3.ts' },
-    { name: 'powertools', source: 'src/powertools.ts' },
-    { name: 'cli', source: 'src/cli/main.ts' },
-  ].filter((entry) => existsSync(entry.source));
+const entries = [
+  { name: 'index', source: 'src/index.ts' },
+  { name: 'testing', source: 'src/testing/index.ts' },
+  { name: 'testing-vitest', source: 'src/testing/vitest.ts' },
+  { name: 'kms', source: 'src/kms.ts' },
+  { name: 's3', source: 'src/s3.ts' },
+  { name: 'powertools', source: 'src/powertools.ts' },
+  { name: 'cli', source: 'src/cli/main.ts' },
+].filter((entry) => existsSync(entry.source));
 
-  // Dependencies stay external: the AWS SDK clients are loaded lazily and only where used.
-  const shared = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning' };
+// Dependencies stay external: the AWS SDK clients are loaded lazily and only where used.
+const shared = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning' };
 
-  await Promise.all(
-    entries.flatMap((entry) => [
-      build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'esm', outdir: 'dist/esm', outExtension: { '.js': '.js' } }),
-      build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'cjs', outdir: 'dist/cjs', outExtension: { '.js': '.cjs' } }),
-    ]),
-  );
-  console.log(`built ${entries.map((entry) => entry.name).join(', ')}`);
-}
+await Promise.all(
+  entries.flatMap((entry) => [
+    build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'esm', outdir: 'dist/esm', outExtension: { '.js': '.js' } }),
+    build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'cjs', outdir: 'dist/cjs', outExtension: { '.js': '.cjs' } }),
+  ]),
+);
+console.log(`built ${entries.map((entry) => entry.name).join(', ')}`);

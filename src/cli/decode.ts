@@ -27,6 +27,8 @@ Options:
   --kms-key <key-id>      AWS KMS key (createKmsKeyProvider; needs @aws-sdk/client-kms)
   --store-dir <dir>       file blob store of offloaded payloads (createFileBlobStore)
   --s3-bucket <bucket>    S3 blob store of offloaded payloads (needs @aws-sdk/client-s3)
+  --kms-endpoint <url>    KMS endpoint other than AWS's (a local emulator)
+  --s3-endpoint <url>     S3 endpoint other than AWS's (path-style: MinIO, s3rver, LocalStack)
   --url <url>             service endpoint for --history <arn>
   --json                  print JSON (one object per payload with --history)
   -h, --help              show this help
@@ -38,6 +40,14 @@ interface Sources {
   keyProvider?: KeyProvider;
   store?: BlobStore;
 }
+
+/** An endpoint option, only together with the option it serves. */
+const endpointOption = (name: string, value: unknown, serves: unknown): string | undefined => {
+  if (typeof value !== 'string') return undefined;
+  if (serves === undefined) throw new CliUsageError(`decode: --${name} goes with --${name.startsWith('kms') ? 'kms-key' : 's3-bucket'}`);
+  if (!/^https?:\/\/[^/]/.test(value)) throw new CliUsageError(`decode: --${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  return value;
+};
 
 const sourcesFrom = async (values: Record<string, unknown>): Promise<Sources> => {
   const keyFiles = (values['key-file'] as string[] | undefined) ?? [];
@@ -52,14 +62,16 @@ const sourcesFrom = async (values: Record<string, unknown>): Promise<Sources> =>
       throw new CliUsageError(`decode: ${(error as Error).message}`);
     }
   }
+  const kmsEndpoint = endpointOption('kms-endpoint', values['kms-endpoint'], values['kms-key']);
+  const s3Endpoint = endpointOption('s3-endpoint', values['s3-endpoint'], values['s3-bucket']);
   if (typeof values['kms-key'] === 'string') {
     const { createKmsKeyProvider } = await import('../kms.js');
-    sources.keyProvider = createKmsKeyProvider({ keyId: values['kms-key'] });
+    sources.keyProvider = createKmsKeyProvider({ keyId: values['kms-key'], ...(kmsEndpoint ? { clientConfig: { endpoint: kmsEndpoint } } : {}) });
   }
   if (typeof values['store-dir'] === 'string') sources.store = createFileBlobStore({ directory: values['store-dir'] });
   if (typeof values['s3-bucket'] === 'string') {
     const { createS3BlobStore } = await import('../s3.js');
-    sources.store = createS3BlobStore({ bucket: values['s3-bucket'] });
+    sources.store = createS3BlobStore({ bucket: values['s3-bucket'], ...(s3Endpoint ? { clientConfig: { endpoint: s3Endpoint, forcePathStyle: true } } : {}) });
   }
   return sources;
 };
@@ -126,7 +138,8 @@ const loadHistory = async (value: string, url: string): Promise<ExecutionHistory
 const decodeHistory = async (doc: ExecutionHistoryDocument, sources: Sources, json: boolean, io: CliIo): Promise<number> => {
   const rawIds = recoverRawIds(doc.Events);
   let failures = 0;
-  for (const { event, field, data } of payloadsOf(doc.Events)) {
+  const payloads = payloadsOf(doc.Events);
+  for (const { event, field, data } of payloads) {
     const isExecution = event.EventType.startsWith('Execution');
     const entityId = isExecution ? '' : event.Id === undefined ? undefined : rawIds.get(event.Id);
     const where = `${event.EventType}${event.Name !== undefined ? ` ${event.Name}` : ''}${entityId ? ` [${entityId}]` : ''} ${field}`;
@@ -142,6 +155,7 @@ const decodeHistory = async (doc: ExecutionHistoryDocument, sources: Sources, js
       else io.out(`#${event.EventId} ${where}: cannot decode: ${message}`);
     }
   }
+  if (failures > 0) io.err(`durable-lambda decode: ${failures} of ${payloads.length} payloads could not be decoded`);
   return failures === 0 ? 0 : 1;
 };
 
@@ -158,6 +172,8 @@ export const decodeCommand: CliCommand = {
       'kms-key': { type: 'string' },
       'store-dir': { type: 'string' },
       's3-bucket': { type: 'string' },
+      'kms-endpoint': { type: 'string' },
+      's3-endpoint': { type: 'string' },
       url: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

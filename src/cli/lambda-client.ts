@@ -8,6 +8,8 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 /** A client for `url`; local endpoints get placeholder credentials so no AWS profile is needed. */
 export const lambdaClientFor = async (url: string): Promise<{ client: LambdaClient; sdk: typeof import('@aws-sdk/client-lambda') }> => {
   let sdk: typeof import('@aws-sdk/client-lambda');
+  // Its Node-version notice is several lines on stderr, where the CLI promises one line per error.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     sdk = await import('@aws-sdk/client-lambda');
   } catch {

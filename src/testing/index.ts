@@ -37,3 +37,7 @@ export { bundleHandlers } from './harness-bundle.js';
 export type { HarnessSdk } from './harness-bundle.js';
 export { formatTimeline, formatOperationLine, buildTimeline } from './timeline.js';
 export type { TimelineOperation, TimelineOptions, OperationLineOptions } from './timeline.js';
+export { durableMatchers, WILDCARD } from './matchers.js';
+export type { DurableMatchers, MatchHistoryOptions, MatcherState, MatcherResult } from './matchers.js';
+export { assertReplayDeterministic, replayExecution, ReplayMismatchError } from './replay-check.js';
+export type { ReplayCheckOptions, ReplayReport } from './replay-check.js';

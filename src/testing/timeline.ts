@@ -73,7 +73,15 @@ const detailsOf = (event: HistoryEvent): Record<string, unknown> => {
   return details !== null && typeof details === 'object' ? (details as Record<string, unknown>) : {};
 };
 
-/** Folds history events into an operation tree (roots in first-event order). */
+/**
+ * Folds history events into an operation tree (roots in first-event order), for custom views.
+ *
+ * @example
+ * ```ts
+ * const { execution, roots, invocations } = buildTimeline(result.history);
+ * roots.filter((op) => op.status === 'FAILED').map((op) => op.name);
+ * ```
+ */
 export const buildTimeline = (history: readonly HistoryEvent[]): { execution?: TimelineOperation; roots: TimelineOperation[]; invocations: number } => {
   const byId = new Map<string, TimelineOperation>();
   let execution: TimelineOperation | undefined;
