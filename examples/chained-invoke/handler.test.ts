@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurableTestRunner } from 'durable-lambda/testing';
-import { replayRecorded } from '../../test/support/replay.js';
+import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createCheckout, type CheckoutRequest, type CheckoutResult } from './handler.js';
 import { createDemoCardProcessor, createPaymentFunction } from './payment.js';
 
@@ -24,7 +23,7 @@ function setup() {
 
 describe('chained-invoke example', () => {
   it('invokes the payment function as a child execution and resumes with its receipt', async () => {
-    const { receipts, processor, checkout, runner } = setup();
+    const { receipts, processor, runner } = setup();
     const execution = runner.start<CheckoutResult>(order('tok_visa'));
     const { status, result, history } = await execution.result();
 
@@ -47,15 +46,14 @@ describe('chained-invoke example', () => {
     const childArn = started?.ChainedInvokeStartedDetails?.DurableExecutionArn ?? '';
     expect(runner.service.history(childArn).filter((e) => e.EventType === 'StepSucceeded').map((e) => e.Name)).toEqual(['authorize', 'capture']);
 
-    const replay = await replayRecorded(checkout, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
     expect(receipts).toHaveLength(1);
     expect(processor.calls).toHaveLength(2);
   });
 
   it('a failed payment execution surfaces as InvokeError in the caller', async () => {
-    const { receipts, processor, checkout, runner } = setup();
+    const { receipts, processor, runner } = setup();
     const execution = runner.start<CheckoutResult>(order('tok_declined'));
     const { status, result, history } = await execution.result();
 
@@ -66,8 +64,7 @@ describe('chained-invoke example', () => {
     expect(receipts).toEqual([]);
     expect(processor.calls).toEqual(['authorize o-42 3399']);
 
-    const replay = await replayRecorded(checkout, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurableTestRunner } from 'durable-lambda/testing';
-import { replayRecorded } from '../../test/support/replay.js';
+import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createDemoSuppliers, createQuoteCollector, type QuoteResult } from './handler.js';
 
 const request = (suppliers: string[]) => ({ requestId: 'rq-5', part: 'M8 bolt', quantity: 40, suppliers });
@@ -33,9 +32,8 @@ describe('fan-out example', () => {
     expect(history.filter((e) => e.EventType === 'StepFailed').map((e) => e.Name)).toEqual(['quote']);
 
     const calls = suppliers.calls.length;
-    const replay = await replayRecorded(handler, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
     expect(suppliers.calls).toHaveLength(calls);
   });
 
@@ -50,8 +48,7 @@ describe('fan-out example', () => {
     expect(result?.unreachable).toEqual(['offline-a', 'offline-b', 'offline-c']);
     expect(suppliers.calls.some((c) => c.startsWith('placeOrder'))).toBe(false);
 
-    const replay = await replayRecorded(handler, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
   });
 });

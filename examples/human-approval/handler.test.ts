@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurableTestRunner, inProcessInvoker, type DurableTestExecution } from 'durable-lambda/testing';
-import { replayRecorded } from '../../test/support/replay.js';
+import { assertReplayDeterministic, type DurableTestExecution, DurableTestRunner, inProcessInvoker } from 'durable-lambda/testing';
 import { createApprovalWorkflow, createDemoNotifier, type ApprovalResult, type ExpenseRequest } from './handler.js';
 
 const HOUR = 3_600_000;
@@ -29,7 +28,7 @@ const callbackEvents = (execution: DurableTestExecution) =>
 
 describe('human-approval example', () => {
   it('the manager approves within the day', async () => {
-    const { notifier, handler, execution, answerAt } = setup();
+    const { notifier, execution, answerAt } = setup();
     answerAt(2, 'maria', { approved: true, comment: 'fine' });
     const { status, result } = await execution.result();
 
@@ -40,14 +39,13 @@ describe('human-approval example', () => {
     const started = execution.history().find((e) => e.EventType === 'CallbackStarted');
     expect(started?.CallbackStartedDetails).toMatchObject({ Timeout: 86_400 });
 
-    const replay = await replayRecorded(handler, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
     expect(notifier.sent).toHaveLength(1);
   });
 
   it('no answer within 24 h escalates to the director, who rejects', async () => {
-    const { notifier, handler, execution, answerAt, startedAt } = setup();
+    const { notifier, execution, answerAt, startedAt } = setup();
     answerAt(30, 'dev', { approved: false, comment: 'over budget' });
     const { status, result, history } = await execution.result();
 
@@ -66,9 +64,8 @@ describe('human-approval example', () => {
     expect(hoursToTimeout).toBeLessThan(24.1);
     expect(execution.logs().some((line) => line.includes('escalating'))).toBe(true);
 
-    const replay = await replayRecorded(handler, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
     expect(notifier.sent).toHaveLength(2);
   });
 

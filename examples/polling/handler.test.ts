@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurableTestRunner } from 'durable-lambda/testing';
-import { replayRecorded } from '../../test/support/replay.js';
+import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createDemoJobService, createExportPoller, type ExportResult } from './handler.js';
 
 const seconds = (a: unknown, b: unknown): number => (new Date(b as Date).getTime() - new Date(a as Date).getTime()) / 1000;
@@ -33,9 +32,8 @@ describe('polling example', () => {
     expect(gaps[1]).toBeGreaterThanOrEqual(20);
     expect(gaps[1]).toBeLessThan(25);
 
-    const replay = await replayRecorded(handler, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
     expect(jobs.calls).toHaveLength(4);
   });
 
@@ -52,8 +50,7 @@ describe('polling example', () => {
     const polls = history.filter((e) => e.Name === 'job-finished').map((e) => e.EventType);
     expect(polls).toEqual([...Array.from({ length: 7 }, () => ['StepStarted', 'StepSucceeded']).flat(), 'StepStarted', 'StepFailed']);
 
-    const replay = await replayRecorded(handler, execution);
-    expect(replay.output).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify(result) });
-    expect(replay.checkpoints).toEqual([]);
+    const replay = await assertReplayDeterministic(execution);
+    expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
   });
 });
