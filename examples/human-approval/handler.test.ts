@@ -23,8 +23,14 @@ function setup() {
   return { notifier, handler, execution, answerAt, startedAt };
 }
 
-const callbackEvents = (execution: DurableTestExecution) =>
-  execution.history().filter((e) => e.EventType.startsWith('Callback')).map((e) => `${e.EventType} ${e.Name}`);
+/** Callback events, named after the `waitForCallback` context that holds the callback. */
+const callbackEvents = (execution: DurableTestExecution) => {
+  const history = execution.history();
+  const contextName = (id: string | undefined) => history.find((e) => e.Id === id && e.EventType === 'ContextStarted')?.Name;
+  return history
+    .filter((e) => e.EventType.startsWith('Callback'))
+    .map((e) => `${e.EventType} ${contextName(e.ParentId)}`);
+};
 
 describe('human-approval example', () => {
   it('the manager approves within the day', async () => {
@@ -36,6 +42,8 @@ describe('human-approval example', () => {
     expect(result).toEqual({ decision: 'approved', by: 'maria', escalated: false, comment: 'fine' });
     expect(notifier.sent.map((s) => s.approver)).toEqual(['maria']);
     expect(callbackEvents(execution)).toEqual(['CallbackStarted manager-approval', 'CallbackSucceeded manager-approval']);
+    const wrapper = execution.history().find((e) => e.EventType === 'ContextStarted' && e.Name === 'manager-approval');
+    expect(wrapper?.SubType).toBe('WaitForCallback');
     const started = execution.history().find((e) => e.EventType === 'CallbackStarted');
     expect(started?.CallbackStartedDetails).toMatchObject({ Timeout: 86_400 });
 

@@ -49,23 +49,20 @@ const answerSerdes = {
 };
 
 /**
- * Asks one approver: a callback (created first, so its id exists), a durable step that sends the
- * id, then the wait. Resolves `undefined` when the callback times out.
+ * Asks one approver: `waitForCallback` creates the callback, runs the submitter (a durable step
+ * that sends the id to the approver), then waits. Resolves `undefined` when the callback times out.
  */
 async function ask(
   context: DurableContext,
   notifier: ApproverNotifier,
   options: { role: string; approver: string; request: ExpenseRequest; timeout: Duration; escalated: boolean },
 ): Promise<ApprovalAnswer | undefined> {
-  const [answer, callbackId] = await context.createCallback<ApprovalAnswer | undefined>(`${options.role}-approval`, {
-    timeout: options.timeout,
-    serdes: answerSerdes,
-  });
-  await context.step(`notify-${options.role}`, () =>
-    notifier.requestApproval({ approver: options.approver, callbackId, request: options.request, escalated: options.escalated }),
-  );
   try {
-    return await answer;
+    return await context.waitForCallback<ApprovalAnswer | undefined>(
+      `${options.role}-approval`,
+      (callbackId) => notifier.requestApproval({ approver: options.approver, callbackId, request: options.request, escalated: options.escalated }),
+      { timeout: options.timeout, serdes: answerSerdes },
+    );
   } catch (error) {
     if (error instanceof CallbackTimeoutError) return undefined;
     throw error;
