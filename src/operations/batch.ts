@@ -11,6 +11,7 @@ import type { DurableContextImpl } from '../context/durable-context.js';
 import { parkedPromise } from '../context/durable-context.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';
+import { activeScope } from '../engine/context-tracker.js';
 import { DurableExecutionMode } from '../engine/modes.js';
 import type { DurableLogger } from '../logger/types.js';
 import type { BatchProgress } from './batch-completion.js';
@@ -29,8 +30,12 @@ export function runBatch<TItem, TResult, L extends DurableLogger>(
   ctx: DurableContextImpl<L>,
   call: BatchCall<TItem, TResult, L>,
 ): DurablePromise<BatchResult<TResult>> {
-  if (!validateBatchConfig(ctx.invocation.tracker, call.config)) return parkedPromise(ctx.invocation);
+  // Context misuse is reported first, as in the official SDK (runChildContext's check ends the execution).
+  const scope = activeScope();
+  const misused = scope !== undefined && scope.contextId !== ctx.contextId;
+  if (!misused && !validateBatchConfig(ctx.invocation.tracker, call.config)) return parkedPromise(ctx.invocation);
   const batch = runChildContext<BatchResult<TResult>, L>(ctx, {
+    apiName: call.apiName,
     name: call.name,
     fn: async (child) => await executeBatch(child as DurableContextImpl<L>, call),
     config: {

@@ -91,6 +91,14 @@ describe('context.map (§5.7.8)', () => {
     expect(service.updates.flat()).toEqual([]);
   });
 
+  it('a map on a parent context is context misuse, reported before invalid options', async () => {
+    const handler = withDurableExecution(async (_e, ctx: DurableContext) =>
+      ctx.runInChildContext('c', async () => ctx.map('m', [1], async () => 1, { maxConcurrency: 0 })),
+    );
+    const output = await invokeOnce(handler, new FakeCheckpointClient());
+    expect(output).toMatchObject({ Status: 'FAILED', Error: { ErrorMessage: expect.stringMatching(/^Context usage error in "map"/) } });
+  });
+
   it('bad arguments reject the call without consuming an id', async () => {
     const handler = withDurableExecution(async (_e, ctx: DurableContext) => {
       const error = await ctx.map('m', 'nope' as never, async () => 1).then(() => 'resolved', (e: unknown) => (e as Error).message);
