@@ -1,6 +1,6 @@
 /**
  * The call shapes of the official README compile against durable-lambda (import changed only)
- * and run on the fake service. map/parallel/promise shapes are type-checked here and run once
+ * and run on the fake service. waitForCallback/promise shapes are type-checked here and run once
  * those operations land.
  */
 import { type DurableContext, withDurableExecution } from 'durable-lambda';
@@ -79,5 +79,24 @@ describe('official README call shapes', () => {
       approval: 'approved',
     });
     expect(typeof laterShapes).toBe('function');
+  });
+
+  it('the map and parallel shapes run end to end on the fake service', async () => {
+    const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+      const users = Array.from({ length: 10 }, (_unused, i) => ({ id: String(i) }));
+      const mapped = await context.map('process-users', users, async (ctx, user) => ctx.step(`process-${user.id}`, async () => user.id), {
+        maxConcurrency: 5,
+        completionConfig: { minSuccessful: 8, toleratedFailureCount: 2 },
+        itemNamer: (user) => `User-${user.id}`,
+      });
+      mapped.throwIfError();
+      const parallel = await context.parallel('parallel-tasks', [
+        { name: 'task1', func: async (ctx: DurableContext) => ctx.step(async () => 1) },
+        async (ctx: DurableContext) => ctx.step(async () => 2),
+      ]);
+      return { mapped: mapped.successCount, reason: mapped.completionReason, parallel: parallel.getResults() };
+    });
+    const outputs = await driveToCompletion({ handler, service: new FakeCheckpointClient() });
+    expect(JSON.parse((outputs.at(-1) as { Result: string }).Result)).toEqual({ mapped: 8, reason: 'MIN_SUCCESSFUL_REACHED', parallel: [1, 2] });
   });
 });
