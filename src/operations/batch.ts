@@ -79,7 +79,7 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
   let active = 0;
   let nextIndex = 0;
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const finish = (): void => {
       const all = results.filter((entry): entry is BatchItem<TResult> => entry !== undefined).map((entry) => ({ ...entry }));
       resolve(new BatchResultImpl(all, rules.reason(progress)));
@@ -87,8 +87,13 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
     const settled = (): void => {
       active -= 1;
       progress.completedCount += 1;
-      if (rules.isComplete(progress) || !rules.shouldContinue(progress)) finish();
-      else startMore();
+      try {
+        if (rules.isComplete(progress) || !rules.shouldContinue(progress)) finish();
+        else startMore();
+      } catch (error) {
+        // A throwing shouldComplete (or itemSerdes) fails the batch instead of escaping as an unhandled rejection.
+        reject(error);
+      }
     };
     const startMore = (): void => {
       while (active < maxConcurrency && nextIndex < items.length && rules.shouldContinue(progress)) {

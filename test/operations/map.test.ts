@@ -190,6 +190,23 @@ describe('context.map (§5.7.8)', () => {
     expect(thrown).toBeInstanceOf(BatchCompletionError);
   });
 
+  it('a shouldComplete that throws fails the map (its context records FAIL)', async () => {
+    const handler = withDurableExecution(async (_e, ctx: DurableContext) => {
+      const outcome = await ctx.map('m', [1, 2], async (c, item) => c.step('s', async () => item), {
+        completionConfig: {
+          shouldComplete: (s) => {
+            if (s.completedCount > 0) throw new RangeError('rule broke');
+            return continueBatch();
+          },
+        },
+      }).then(() => 'resolved', (e: unknown) => [(e as Error).name, (e as Error).message]);
+      return outcome;
+    });
+    const service = new FakeCheckpointClient();
+    expect(await invokeOnce(handler, service)).toEqual({ Status: 'SUCCEEDED', Result: '["ChildContextError","rule broke"]' });
+    expect(service.get(h('1'))?.Status).toBe('FAILED');
+  });
+
   it('FLAT nesting writes no MapIteration records; item operations are children of the Map', async () => {
     const handler = withDurableExecution(async (_e, ctx: DurableContext) => {
       const batch = await ctx.map('m', [1, 2], async (c, item) => c.step('s', async () => item * 3), { nesting: NestingType.FLAT });
