@@ -20,7 +20,7 @@ export interface ChildContextCall<T, L extends DurableLogger> {
   name: string | undefined;
   fn: ChildFunc<T, L>;
   config: ChildConfig<T> | undefined;
-  /** API name in context-misuse errors (operations built on child contexts pass their own). */
+  /** Public method named in context-misuse errors (operations built on child contexts). */
   apiName?: string;
 }
 

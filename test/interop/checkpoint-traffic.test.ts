@@ -3,6 +3,9 @@
  * against identical in-memory services; the checkpoint requests (batching included) and the
  * responses must be the same, invocation after invocation.
  */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { DurableExecutionInvocationInputWithClient as OfficialInput } from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
 import type { OperationUpdate } from '../../src/protocol.js';
@@ -360,3 +363,175 @@ describe('map and parallel traffic equals the official SDK 2.4', () => {
     expect(summaries.map((u) => JSON.parse(u.Payload ?? '{}').itemStatuses)).toEqual(['SSS', 'SFS']);
   });
 });
+describe('checkpoint traffic of waitForCallback, context.promise.* and withRetry equals the official SDK 2.4', () => {
+  const completeCallback = (complete: (s: FakeCheckpointClient, id: string) => void): Between => (s) => {
+    const callback = findOp(s, 'CALLBACK');
+    if (callback) complete(s, callback.CallbackDetails?.CallbackId as string);
+  };
+  // allSettled stores rejected reasons with their stack, whose frames name each SDK's own files.
+  const dropStacks = (t: Trace): void => {
+    for (const update of t.requests.flat()) {
+      if (update.Payload) update.Payload = update.Payload.replace(/"stack":"(?:[^"\\]|\\.)*"/g, '"stack":"…"');
+    }
+  };
+  const outcome = async (run: () => PromiseLike<unknown>): Promise<unknown> => {
+    try {
+      return { value: await run() };
+    } catch (error) {
+      const e = error as Error & { cause?: Error };
+      return { error: `${e.name}:${e.constructor.name}:${e.message}`, cause: e.cause && `${e.cause.name}:${e.cause.message}` };
+    }
+  };
+
+  it('waitForCallback: success (named, raw string; custom serdes; unnamed with a context default deserializer)', async () => {
+    const submitted: string[] = [];
+    const result = await compare(
+      async (_e, ctx) => {
+        const raw = await ctx.waitForCallback('approval', async (id) => void submitted.push(id), { timeout: { seconds: 60 }, heartbeatTimeout: { seconds: 5 } });
+        const parsed = await ctx.waitForCallback('parsed', async () => undefined, {
+          serdes: { deserialize: async (s: string | undefined) => (s === undefined ? undefined : JSON.parse(s)) },
+        });
+        return { raw, parsed };
+      },
+      completeCallback((s, id) => s.succeedCallback(id, '{"ok":true}')),
+    );
+    expect(result.outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify({ raw: '{"ok":true}', parsed: { ok: true } }) });
+    await compare(
+      async (_e, ctx) => {
+        (ctx as unknown as { configureSerdes(c: unknown): void }).configureSerdes({
+          defaultCallbackDeserializer: { deserialize: async (s: string | undefined) => `<${s}>` },
+        });
+        return ctx.waitForCallback(undefined, async () => undefined);
+      },
+      completeCallback((s, id) => s.succeedCallback(id, 'yes')),
+    );
+  });
+
+  it('waitForCallback: callback failure, timeout, a failing submitter (with retries) and a missing submitter', async () => {
+    for (const complete of [
+      completeCallback((s, id) => s.failCallback(id, { ErrorType: 'Rejected', ErrorMessage: 'no', ErrorData: 'd' })),
+      completeCallback((s, id) => s.timeOutCallback(id)),
+    ]) {
+      await compare(async (_e, ctx) => outcome(() => ctx.waitForCallback('cb', async () => undefined, { timeout: { seconds: 5 } })), complete);
+    }
+    const failed = await compare(async (_e, ctx) =>
+      outcome(() =>
+        ctx.waitForCallback('cb', async () => {
+          throw new Error('mail server down');
+        }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) }),
+      ),
+    );
+    expect(JSON.parse((failed.outputs.at(-1) as { Result: string }).Result)).toMatchObject({ error: expect.stringContaining('CallbackSubmitterError') });
+    await compare(async (_e, ctx) => {
+      const missing = await outcome(() => (ctx.waitForCallback as (...a: unknown[]) => PromiseLike<unknown>)('no-submitter'));
+      const notAFunction = await outcome(() => (ctx.waitForCallback as (...a: unknown[]) => PromiseLike<unknown>)(42));
+      return { missing: (missing as { error: string }).error.split(':')[0], notAFunction: (notAFunction as { error: string }).error.split(':')[0], after: await ctx.step('after', async () => 1) };
+    });
+  });
+
+  it('promise.all / allSettled / any / race: success, failures and replay across invocations', async () => {
+    const result = await compare(async (_e, ctx) => {
+      const all = await ctx.promise.all('all', [ctx.step('a', async () => slow(1)), ctx.step('b', async () => 2)]);
+      await ctx.wait({ seconds: 1 });
+      const settled = await ctx.promise.allSettled([
+        ctx.step('ok', async () => 'fine'),
+        ctx.step('bad', async () => {
+          throw new RangeError('nope');
+        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+      ]);
+      const any = await ctx.promise.any('any', [ctx.wait({ seconds: 5 }).then(() => 'late'), ctx.step('fast', async () => 'fast')]);
+      const race = await ctx.promise.race(undefined, [ctx.step('r1', async () => 'r1'), ctx.wait('slow', { seconds: 9 })]);
+      const failedAll = await outcome(() =>
+        ctx.promise.all('fails', [ctx.step('x', async () => {
+          throw new TypeError('x broke');
+        }, { retryStrategy: () => ({ shouldRetry: false }) })]),
+      );
+      const failedAny = await outcome(() =>
+        ctx.promise.any([ctx.step('y', async () => {
+          throw new Error('y broke');
+        }, { retryStrategy: () => ({ shouldRetry: false }) })]),
+      );
+      await ctx.wait({ seconds: 1 });
+      const reasons = (settled as PromiseSettledResult<unknown>[]).map((r) => (r.status === 'rejected' ? `${(r.reason as Error).name}|${r.reason instanceof Error}` : r.value));
+      return { all, reasons, any, race, failedAll, failedAny };
+    }, undefined, { normalize: dropStacks });
+    expect(result.outputs.length).toBeGreaterThan(2);
+    expect(JSON.parse((result.outputs.at(-1) as { Result: string }).Result)).toMatchObject({
+      all: [1, 2],
+      reasons: ['fine', 'StepError|true'],
+      any: 'fast',
+      race: 'r1',
+      failedAll: { error: 'PromiseCombinatorError:PromiseCombinatorError:x broke', cause: 'StepError:x broke' },
+    });
+  });
+
+  it('withRetry: named and anonymous back-off waits, exhaustion, no wrapping', async () => {
+    const result = await compare(async (_e, ctx, { withRetry }) => {
+      const named = await withRetry(ctx, 'charge', async (c: AnyContext, attempt: number) => {
+        const value = await c.step(`try-${attempt}`, async () => attempt);
+        if (attempt < 3) throw new Error(`attempt ${attempt}`);
+        return value;
+      }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 5, delay: { seconds: 2 } }) });
+      const anonymous = await withRetry(ctx, async (c: AnyContext, attempt: number) => {
+        if (attempt < 2) throw new Error('once');
+        return c.step('done', async () => 'anon');
+      }, { retryStrategy: () => ({ shouldRetry: true }) });
+      const exhausted = await outcome(() =>
+        withRetry(ctx, 'never', async (c: AnyContext) => {
+          await c.step('s', async () => 1);
+          throw new RangeError('always');
+        }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2 }) }),
+      );
+      const unwrapped = await outcome(() =>
+        withRetry(ctx, 'flat', async (c: AnyContext, attempt: number) => {
+          if (attempt < 2) throw new Error('first');
+          throw new TypeError('second');
+        }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 3 } }), wrapWithRunInChildContext: false }),
+      );
+      return { named, anonymous, exhausted, unwrapped };
+    });
+    expect(JSON.parse((result.outputs.at(-1) as { Result: string }).Result)).toMatchObject({ named: 3, anonymous: 'anon' });
+  });
+
+  it('the filesystem serdes as context default: same envelopes (paths, previews, inline data) and files', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'traffic-fs-'));
+    try {
+      const runs: { trace: Trace; files: Record<string, string> }[] = [];
+      for (const which of ['official', 'ours'] as const) {
+        const { [which]: handler } = bothHandlers(async (_e, ctx, sdk) => {
+          (ctx as unknown as { configureSerdes(c: unknown): void }).configureSerdes({
+            defaultSerdes: sdk.createFileSystemSerdes(join(base, 'always'), {
+              generatePreview: (v) => sdk.buildPreview(v, { mode: 'EXCLUDE_ALL', include: [{ name: 'id' }], mask: [{ name: 'email' }] }),
+            }),
+          });
+          const order = await ctx.step('order', async () => ({ id: 'o-1', email: 'a@b.c', lines: [1, 2] }));
+          const inline = await ctx.step('small', async () => 'tiny', { serdes: sdk.createFileSystemSerdes(join(base, 'overflow'), { storageMode: 'OVERFLOW' }) });
+          await ctx.wait({ seconds: 1 });
+          return ctx.runInChildContext('child', async (c) => c.step('hashed', async () => ({ order, inline }), { serdes: sdk.createFileSystemSerdes(join(base, 'hash'), { pathEncoding: 'HASH' }) }));
+        });
+        runs.push(await traceAndReadFiles(handler, base));
+      }
+      const [expected, actual] = runs;
+      expect(actual).toEqual(expected);
+      // order (1), the child context's result (3) and hashed (3-1); "small" stays inline.
+      expect(Object.keys(expected?.files ?? {})).toHaveLength(3);
+      expect(JSON.stringify(expected?.trace.requests)).toContain('\\"preview\\":{\\"id\\":\\"o-1\\",\\"email\\":\\"***\\"}');
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Traces one handler and collects the files it left under `base` (relative path => contents), then clears them. */
+async function traceAndReadFiles(handler: any, base: string): Promise<{ trace: Trace; files: Record<string, string> }> {
+  const traced = await trace(handler);
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(base, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(base, path)] = await readFile(path, 'utf8');
+  }
+  await rm(base, { recursive: true, force: true });
+  return { trace: traced, files };
+}
+

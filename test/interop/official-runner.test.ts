@@ -224,3 +224,90 @@ describe('our handlers under the official LocalDurableTestRunner', () => {
   });
 });
 
+describe('waitForCallback, context.promise.* and withRetry under the official LocalDurableTestRunner', () => {
+  const submitted =
+    (complete: (op: Awaited<ReturnType<ReturnType<LocalDurableTestRunner['getOperation']>['waitForData']>>) => Promise<unknown>): Driver =>
+    async (runner) => {
+      const operation = runner.getOperation('approval');
+      const running = runner.run({ payload: {} });
+      await complete(await operation.waitForData(WaitingOperationStatus.SUBMITTED));
+      return running;
+    };
+  const waitForApproval: ScenarioBody = async (_event, ctx) => {
+    const answer = await ctx.waitForCallback('approval', async (callbackId) => void callbackId.length, { timeout: { seconds: 30 } });
+    const after = await ctx.step('after', async () => 'continued');
+    return { answer, after };
+  };
+
+  it('waitForCallback success: same raw result and history', async () => {
+    const { ours, official } = await runBoth(waitForApproval, submitted((op) => op.sendCallbackSuccess('{"approved":true}')));
+    expect(official.result).toEqual({ answer: '{"approved":true}', after: 'continued' });
+    expect(ours).toEqual(official);
+  });
+
+  it('waitForCallback failure: same CallbackExternalError and history', async () => {
+    const { ours, official } = await runBoth(
+      waitForApproval,
+      submitted((op) => op.sendCallbackFailure({ ErrorType: 'Rejected', ErrorMessage: 'manager said no' })),
+    );
+    expect(official.status).toBe('FAILED');
+    expect(official.error?.errorType).toBe('CallbackExternalError');
+    expect(ours).toEqual(official);
+  });
+
+  it('waitForCallback timeout: same CallbackTimeoutError and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => ctx.waitForCallback('approval', async () => undefined, { timeout: { seconds: 5 } }));
+    expect(official.status).toBe('FAILED');
+    expect(official.error?.errorType).toBe('CallbackTimeoutError');
+    expect(ours).toEqual(official);
+  });
+
+  it('waitForCallback submitter failure (after a retry): same CallbackSubmitterError and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) =>
+      ctx.waitForCallback('approval', async () => {
+        throw new Error('mail server down');
+      }, { retryStrategy: (_error: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) }),
+    );
+    expect(official.status).toBe('FAILED');
+    expect(official.error?.errorType).toBe('CallbackSubmitterError');
+    expect(ours).toEqual(official);
+  });
+
+  it('promise.all / allSettled / any / race, replayed after a wait: same results and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      const all = await ctx.promise.all('all', [ctx.step('a', async () => 1), ctx.step('b', async () => 2)]);
+      const settled = (await ctx.promise.allSettled('settled', [
+        ctx.step('ok', async () => 'fine'),
+        ctx.step('bad', async () => {
+          throw new RangeError('nope');
+        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+      ])) as PromiseSettledResult<unknown>[];
+      const any = await ctx.promise.any('any', [ctx.wait('late', { seconds: 4 }).then(() => 'late'), ctx.step('fast', async () => 'fast')]);
+      const race = await ctx.promise.race([ctx.step('r', async () => 'r'), ctx.wait('slow', { seconds: 8 })]);
+      await ctx.wait('between', { seconds: 2 });
+      const failed = await ctx.promise.all('fails', [ctx.step('x', async () => {
+        throw new TypeError('x broke');
+      }, { retryStrategy: () => ({ shouldRetry: false }) })]).then(
+        () => 'no',
+        (error: Error) => `${error.name}:${error.message}`,
+      );
+      return { all, settled: settled.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : r.value)), any, race, failed };
+    });
+    expect(official.result).toEqual({ all: [1, 2], settled: ['fine', 'StepError'], any: 'fast', race: 'r', failed: 'PromiseCombinatorError:x broke' });
+    expect(ours).toEqual(official);
+  });
+
+  it('withRetry: same attempts, back-off waits and result', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx, { withRetry }) =>
+      withRetry(ctx, 'charge', async (c: typeof ctx, attempt: number) => {
+        const seen = await c.step(`try-${attempt}`, async () => attempt);
+        if (attempt < 3) throw new Error(`attempt ${attempt} failed`);
+        return seen;
+      }, { retryStrategy: (_error: Error, attempt: number) => ({ shouldRetry: attempt < 4, delay: { seconds: 2 } }) }),
+    );
+    expect(official.result).toBe(3);
+    expect(ours).toEqual(official);
+    expect(ours.history.filter((line) => line.includes('charge-backoff-'))).toHaveLength(4);
+  });
+});
+
