@@ -13,6 +13,8 @@ import { runChildContext } from './child-context.js';
 
 /** One map/parallel call, in the executor's terms. */
 export interface BatchCall<TItem, TResult, L extends DurableLogger> {
+  /** `'map'` or `'parallel'` (for error messages). */
+  apiName: string;
   name: string | undefined;
   items: ConcurrentExecutionItem<TItem>[];
   executor: ConcurrentExecutor<TItem, TResult, L>;

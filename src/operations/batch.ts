@@ -11,6 +11,7 @@ import type { DurableContextImpl } from '../context/durable-context.js';
 import { parkedPromise } from '../context/durable-context.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';
+import { activeScope } from '../engine/context-tracker.js';
 import { DurableExecutionMode } from '../engine/modes.js';
 import type { DurableLogger } from '../logger/types.js';
 import type { BatchProgress } from './batch-completion.js';
@@ -29,8 +30,12 @@ export function runBatch<TItem, TResult, L extends DurableLogger>(
   ctx: DurableContextImpl<L>,
   call: BatchCall<TItem, TResult, L>,
 ): DurablePromise<BatchResult<TResult>> {
-  if (!validateBatchConfig(ctx.invocation.tracker, call.config)) return parkedPromise(ctx.invocation);
+  // Context misuse is reported first, as in the official SDK (runChildContext's check ends the execution).
+  const scope = activeScope();
+  const misused = scope !== undefined && scope.contextId !== ctx.contextId;
+  if (!misused && !validateBatchConfig(ctx.invocation.tracker, call.config)) return parkedPromise(ctx.invocation);
   const batch = runChildContext<BatchResult<TResult>, L>(ctx, {
+    apiName: call.apiName,
     name: call.name,
     fn: async (child) => await executeBatch(child as DurableContextImpl<L>, call),
     config: {
@@ -74,7 +79,7 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
   let active = 0;
   let nextIndex = 0;
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const finish = (): void => {
       const all = results.filter((entry): entry is BatchItem<TResult> => entry !== undefined).map((entry) => ({ ...entry }));
       resolve(new BatchResultImpl(all, rules.reason(progress)));
@@ -82,8 +87,13 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
     const settled = (): void => {
       active -= 1;
       progress.completedCount += 1;
-      if (rules.isComplete(progress) || !rules.shouldContinue(progress)) finish();
-      else startMore();
+      try {
+        if (rules.isComplete(progress) || !rules.shouldContinue(progress)) finish();
+        else startMore();
+      } catch (error) {
+        // A throwing shouldComplete (or itemSerdes) fails the batch instead of escaping as an unhandled rejection.
+        reject(error);
+      }
     };
     const startMore = (): void => {
       while (active < maxConcurrency && nextIndex < items.length && rules.shouldContinue(progress)) {

@@ -39,6 +39,7 @@ export function mapOperation<TInput, TOutput, L extends DurableLogger>(
     return twoPhase<BatchResult<TOutput>>(Promise.reject(error));
   }
   return runBatch<TInput, TOutput, L>(ctx, {
+    apiName: 'map',
     name: call.name,
     items: executionItems,
     // An async wrapper, like the official SDK's: the item's result reaches the engine on the same microtask turn.

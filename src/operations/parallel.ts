@@ -47,6 +47,7 @@ export function parallelOperation<TOutput, L extends DurableLogger>(
     return twoPhase<BatchResult<TOutput>>(Promise.reject(new Error('All branches must be functions or NamedParallelBranch objects')));
   }
   return runBatch<ParallelFunc<TOutput, L>, TOutput, L>(ctx, {
+    apiName: 'parallel',
     name: call.name,
     items: branches.map((branch, index) => toItem(branch, index)),
     // Awaited inside an async wrapper, like the official SDK: results reach the engine on the same microtask turn.

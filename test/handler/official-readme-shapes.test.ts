@@ -1,8 +1,8 @@
 /**
  * The call shapes of the official README compile against durable-lambda (import changed only)
- * and run on the fake service. waitForCallback, context.promise.* and withRetry (README and
- * TSDoc examples) also run under our emulator on both SDKs, with the same results.
- * map/parallel shapes are type-checked here and run once those operations land.
+ * and run on the fake service, map/parallel included. waitForCallback, context.promise.* and
+ * withRetry (README and TSDoc examples) also run under our emulator on both SDKs, with the same
+ * results.
  */
 import {
   createRetryStrategy as officialCreateRetryStrategy,
@@ -43,7 +43,7 @@ async function readmeFlow(event: { userId: string }, context: DurableContext) {
   return { user, retried, anonymous, order, job, callbackId: typeof callbackId, approval: await approval };
 }
 
-// Type-checked only: the shapes of map and parallel (waitForCallback and promise.* also run below).
+// Type-checked: the official README shapes of map, parallel, waitForCallback and promise.* (each also runs below).
 export async function laterShapes(context: DurableContext, users: { id: string }[]) {
   const mapped = await context.map('process-users', users, async (ctx, user) => ctx.step(`process-${user.id}`, async () => user.id), {
     maxConcurrency: 5,
@@ -86,6 +86,25 @@ describe('official README call shapes', () => {
       approval: 'approved',
     });
     expect(typeof laterShapes).toBe('function');
+  });
+
+  it('the map and parallel shapes run end to end on the fake service', async () => {
+    const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+      const users = Array.from({ length: 10 }, (_unused, i) => ({ id: String(i) }));
+      const mapped = await context.map('process-users', users, async (ctx, user) => ctx.step(`process-${user.id}`, async () => user.id), {
+        maxConcurrency: 5,
+        completionConfig: { minSuccessful: 8, toleratedFailureCount: 2 },
+        itemNamer: (user) => `User-${user.id}`,
+      });
+      mapped.throwIfError();
+      const parallel = await context.parallel('parallel-tasks', [
+        { name: 'task1', func: async (ctx: DurableContext) => ctx.step(async () => 1) },
+        async (ctx: DurableContext) => ctx.step(async () => 2),
+      ]);
+      return { mapped: mapped.successCount, reason: mapped.completionReason, parallel: parallel.getResults() };
+    });
+    const outputs = await driveToCompletion({ handler, service: new FakeCheckpointClient() });
+    expect(JSON.parse((outputs.at(-1) as { Result: string }).Result)).toEqual({ mapped: 8, reason: 'MIN_SUCCESSFUL_REACHED', parallel: [1, 2] });
   });
 });
 

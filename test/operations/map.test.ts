@@ -91,6 +91,14 @@ describe('context.map (§5.7.8)', () => {
     expect(service.updates.flat()).toEqual([]);
   });
 
+  it('a map on a parent context is context misuse, reported before invalid options', async () => {
+    const handler = withDurableExecution(async (_e, ctx: DurableContext) =>
+      ctx.runInChildContext('c', async () => ctx.map('m', [1], async () => 1, { maxConcurrency: 0 })),
+    );
+    const output = await invokeOnce(handler, new FakeCheckpointClient());
+    expect(output).toMatchObject({ Status: 'FAILED', Error: { ErrorMessage: expect.stringMatching(/^Context usage error in "map"/) } });
+  });
+
   it('bad arguments reject the call without consuming an id', async () => {
     const handler = withDurableExecution(async (_e, ctx: DurableContext) => {
       const error = await ctx.map('m', 'nope' as never, async () => 1).then(() => 'resolved', (e: unknown) => (e as Error).message);
@@ -180,6 +188,23 @@ describe('context.map (§5.7.8)', () => {
     });
     expect(await invokeOnce(handler, new FakeCheckpointClient())).toEqual({ Status: 'SUCCEEDED', Result: '["CUSTOM_COMPLETION_FAILED","FAILED",2]' });
     expect(thrown).toBeInstanceOf(BatchCompletionError);
+  });
+
+  it('a shouldComplete that throws fails the map (its context records FAIL)', async () => {
+    const handler = withDurableExecution(async (_e, ctx: DurableContext) => {
+      const outcome = await ctx.map('m', [1, 2], async (c, item) => c.step('s', async () => item), {
+        completionConfig: {
+          shouldComplete: (s) => {
+            if (s.completedCount > 0) throw new RangeError('rule broke');
+            return continueBatch();
+          },
+        },
+      }).then(() => 'resolved', (e: unknown) => [(e as Error).name, (e as Error).message]);
+      return outcome;
+    });
+    const service = new FakeCheckpointClient();
+    expect(await invokeOnce(handler, service)).toEqual({ Status: 'SUCCEEDED', Result: '["ChildContextError","rule broke"]' });
+    expect(service.get(h('1'))?.Status).toBe('FAILED');
   });
 
   it('FLAT nesting writes no MapIteration records; item operations are children of the Map', async () => {
