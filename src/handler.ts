@@ -104,7 +104,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     }
     defaultClient ??= config?.durableExecutionClient ?? new DurableExecutionApiClient(config?.client);
     const client = clientFromEvent(event) ?? defaultClient;
-    return runInvocation({ handler, client, event, lambdaContext });
+    return runInvocation({ handler, client, event, lambdaContext, pipelined: config?.pipelinedCheckpoints === true });
   };
 }
 
@@ -113,6 +113,7 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
   client: DurableExecutionClient;
   event: DurableExecutionInvocationInput;
   lambdaContext: LambdaContext;
+  pipelined: boolean;
 }): Promise<DurableExecutionInvocationOutput> {
   const { handler, client, event, lambdaContext } = options;
   let operations: unknown[];
@@ -135,6 +136,7 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
     client,
     state,
     requestId: lambdaContext?.awsRequestId ?? '',
+    pipelinedCheckpoints: options.pipelined,
     tenantId: lambdaContext?.tenantId,
     remainingTimeMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
   });
