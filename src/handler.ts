@@ -7,6 +7,7 @@ import { DurableContextImpl, initialSettings } from './context/durable-context.j
 import { ExecutionState } from './engine/execution-state.js';
 import { hashOperationId } from './engine/ids.js';
 import { Invocation } from './engine/invocation.js';
+import { loadOperations } from './engine/load-operations.js';
 import { DurableExecutionMode } from './engine/modes.js';
 import type { EarlyOutcome } from './engine/suspension.js';
 import {
@@ -39,24 +40,6 @@ function namedError(name: string, message: string, cause?: unknown): Error {
   const error = new Error(message, cause === undefined ? undefined : { cause });
   error.name = name;
   return error;
-}
-
-/** Pages in the whole operation log (GetDurableExecutionState, MaxItems 1000). */
-async function loadOperations(client: DurableExecutionClient, event: DurableExecutionInvocationInput): Promise<unknown[]> {
-  const initial = event.InitialExecutionState;
-  const operations: unknown[] = Array.isArray(initial?.Operations) ? [...initial.Operations] : [];
-  let marker = initial?.NextMarker || '';
-  while (marker) {
-    const page = await client.getExecutionState({
-      DurableExecutionArn: event.DurableExecutionArn,
-      CheckpointToken: event.CheckpointToken,
-      Marker: marker,
-      MaxItems: Limits.STATE_PAGE_SIZE,
-    });
-    operations.push(...(page.Operations ?? []));
-    marker = page.NextMarker || '';
-  }
-  return operations;
 }
 
 function parseInput(state: ExecutionState): { ok: true; value: unknown } | { ok: false; error: Error } {
