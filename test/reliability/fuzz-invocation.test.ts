@@ -14,6 +14,8 @@ import type { DurableExecutionClient } from '../../src/transport/checkpoint-clie
 import type { DurableContext } from '../../src/types.js';
 import { FakeCheckpointClient, fakeLambdaContext, TEST_ARN } from '../support/fake-checkpoint-client.js';
 
+/** Fixed by default so runs are reproducible; FUZZ_SEED explores others (fast-check prints the failing seed). */
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const BOUND_MS = Number(process.env.FUZZ_BOUND_MS ?? 10_000);
 const INTERNAL_ERRORS = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError']);
@@ -50,9 +52,13 @@ const expectClearOutcome = (outcome: Outcome, input: unknown): void => {
   const shown = JSON.stringify(input, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))?.slice(0, 400);
   if (outcome.kind === 'hang') throw new Error(`the invocation hung on ${shown}`);
   if (outcome.kind === 'response') {
-    const value = outcome.value as { Status?: unknown; Error?: { ErrorMessage?: unknown } };
+    const value = outcome.value as { Status?: unknown; Error?: { ErrorType?: unknown; ErrorMessage?: unknown } };
     expect(['SUCCEEDED', 'FAILED', 'PENDING'], `response to ${shown}`).toContain(value.Status);
-    if (value.Status === 'FAILED') expect(typeof value.Error?.ErrorMessage === 'string' ? value.Error.ErrorMessage.length : 0, `FAILED without a message on ${shown}`).toBeGreaterThan(10);
+    // A FAILED response names its error; the message may be a recorded step error's own (any text).
+    if (value.Status === 'FAILED') {
+      expect(typeof value.Error?.ErrorType === 'string' ? value.Error.ErrorType.length : 0, `FAILED without an error type on ${shown}`).toBeGreaterThan(0);
+      expect(typeof value.Error?.ErrorMessage, `FAILED without a message on ${shown}`).toBe('string');
+    }
     return;
   }
   const error = outcome.error;
@@ -128,7 +134,7 @@ describe('fuzz: invocation events', () => {
   it('any value as the event: a clear error, never a crash', async () => {
     await fc.assert(
       fc.asyncProperty(fc.anything(), async (input) => expectClearOutcome(await runBounded(new FakeCheckpointClient(), input), input)),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, seed: SEED },
     );
   });
 
@@ -138,7 +144,7 @@ describe('fuzz: invocation events', () => {
         const service = new FakeCheckpointClient();
         expectClearOutcome(await runBounded(service, input), input);
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, seed: SEED },
     );
   });
 });
@@ -173,7 +179,7 @@ describe('fuzz: checkpoint responses', () => {
         };
         expectClearOutcome(await runBounded(client, service.event()), responses);
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, seed: SEED },
     );
   });
 });
@@ -207,7 +213,7 @@ describe('fuzz: GetDurableExecutionState pages', () => {
         const first = { ...service.event(), InitialExecutionState: { Operations: [executionRecord], NextMarker: 'page-1' } };
         expectClearOutcome(await runBounded(client, first), pages);
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, seed: SEED },
     );
   });
 });
