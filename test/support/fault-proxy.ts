@@ -22,6 +22,8 @@ export interface FaultProxy {
   url: string;
   /** Every checkpoint request, in arrival order. */
   readonly checkpoints: ProxiedCheckpoint[];
+  /** Requests of any kind received so far. */
+  requests(): number;
   close(): Promise<void>;
 }
 
@@ -64,11 +66,16 @@ const forward = (target: URL, req: IncomingMessage, body: Buffer): Promise<Upstr
 export const startFaultProxy = async (options: {
   target: string;
   decide: (checkpoint: Omit<ProxiedCheckpoint, 'fault'>) => HttpFault | undefined;
+  /** Keep every checkpoint in {@link FaultProxy.checkpoints} (default true; off for long runs). */
+  keepLog?: boolean;
 }): Promise<FaultProxy> => {
   const target = new URL(options.target);
   const checkpoints: ProxiedCheckpoint[] = [];
+  let seenCheckpoints = 0;
   const held: ServerResponse[] = [];
+  let requests = 0;
   const server: Server = createServer((req, res) => {
+    requests += 1;
     void (async () => {
       try {
         let body = await readBody(req);
@@ -80,9 +87,9 @@ export const startFaultProxy = async (options: {
           return;
         }
         const parsed = JSON.parse(body.toString('utf8') || '{}') as { ClientToken?: string; CheckpointToken?: string; Updates?: unknown[] };
-        const seen = { index: checkpoints.length, clientToken: parsed.ClientToken, checkpointToken: parsed.CheckpointToken, updates: parsed.Updates?.length ?? 0 };
+        const seen = { index: seenCheckpoints++, clientToken: parsed.ClientToken, checkpointToken: parsed.CheckpointToken, updates: parsed.Updates?.length ?? 0 };
         const fault = options.decide(seen);
-        checkpoints.push({ ...seen, fault });
+        if (options.keepLog !== false) checkpoints.push({ ...seen, fault });
         if (fault === 'http500') return sendError(res, 500, 'ServiceException', 'Injected: internal service error');
         if (fault === 'http429') return sendError(res, 429, 'TooManyRequestsException', 'Injected: rate exceeded');
         if (fault === 'invalidToken') body = Buffer.from(JSON.stringify({ ...parsed, CheckpointToken: `${parsed.CheckpointToken ?? ''}-tampered` }));
@@ -111,6 +118,7 @@ export const startFaultProxy = async (options: {
   return {
     url: `http://127.0.0.1:${port}`,
     checkpoints,
+    requests: () => requests,
     close: () =>
       new Promise((resolve) => {
         for (const res of held) res.destroy();
