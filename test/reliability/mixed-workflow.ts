@@ -9,17 +9,19 @@ import type { HistoryEvent } from '../../src/protocol.js';
 import type { DurableExecutionService } from '../../src/testing/service.js';
 import type { FaultLog } from '../support/fault-injection.js';
 
-/** Input of one execution: `shape` picks which optional parts run. */
+/** Input of one execution: `shape` picks which optional parts run; `pipelined` the checkpoint mode. */
 export interface WorkflowInput {
   name: string;
   value: number;
   shape: number;
+  pipelined: boolean;
 }
 
 export const inputFor = (index: number, seed: number): WorkflowInput => ({
   name: `run-${seed}-${index}`,
   value: (index * 7919 + seed) % 1000,
   shape: (index * 31 + seed) % 8,
+  pipelined: index % 2 === 1,
 });
 
 /** Counts every step-function run, keyed by execution, step and attempt. */
@@ -47,10 +49,12 @@ export class RunLedger {
     return [...this.atMostOnceKeys].filter((key) => (this.runs.get(key) ?? 0) > 1);
   }
 
-  /** Extra runs of at-least-once attempts (allowed: the price of a fault). */
-  atLeastOnceReruns(): number {
+  /** Extra runs of at-least-once attempts (allowed: the price of a fault), optionally of some executions only. */
+  atLeastOnceReruns(ofExecution: (exec: string) => boolean = () => true): number {
     let extra = 0;
-    for (const [key, count] of this.runs) if (!this.atMostOnceKeys.has(key)) extra += count - 1;
+    for (const [key, count] of this.runs) {
+      if (!this.atMostOnceKeys.has(key) && ofExecution(key.split('|')[0] ?? '')) extra += count - 1;
+    }
     return extra;
   }
 }
@@ -65,6 +69,7 @@ export const mixedWorkflow = (options: {
   service: DurableExecutionService;
   ledger: RunLedger;
   executionArnOf: (name: string) => string;
+  pipelined?: boolean;
 }) =>
   withDurableExecution(async (input: WorkflowInput, ctx: DurableContext) => {
     const { ledger, service } = options;
@@ -134,7 +139,7 @@ export const mixedWorkflow = (options: {
     }
     if (input.shape % 3 === 0) await ctx.wait('settle', { hours: 1 });
     return ctx.step('summarise', tracked('summarise', false, () => ({ loaded, charged, flaky, fulfilled, approval, parallel })));
-  });
+  }, { pipelinedCheckpoints: options.pipelined === true });
 
 /** Operations of an execution without what legitimately differs between runs (times, attempts, callback ids). */
 export const canonicalOperations = (service: DurableExecutionService, arn: string): string[] => {

@@ -1,6 +1,6 @@
 /**
- * Randomized fault test: executions of the mixed workflow with faults at seeded random points
- * must end exactly like their fault-free runs. FAULT_SEED replays a plan; FAULT_EXECUTIONS
+ * Randomized fault test: executions of the mixed workflow (every other one with pipelined
+ * checkpoints) with faults at seeded random points must end exactly like their fault-free runs. FAULT_SEED replays a plan; FAULT_EXECUTIONS
  * sets the number of executions (`npm run soak` runs a longer plan).
  */
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ const EXECUTIONS = Number(process.env.FAULT_EXECUTIONS ?? 200);
 describe(`randomized faults (seed ${SEED}, ${EXECUTIONS} executions; replay with FAULT_SEED=${SEED})`, () => {
   it('every execution ends with its fault-free result, operations and history; at-most-once steps never run twice', async () => {
     const inputs = Array.from({ length: EXECUTIONS }, (_, i) => inputFor(i, SEED));
+    const pipelinedNames = new Set(inputs.filter((i) => i.pipelined).map((i) => i.name));
     const reference = await runWorkflows({ inputs });
     const faulty = await runWorkflows({ inputs, policy: randomFaults({ seed: SEED, callRate: 0.12, doubleRate: 0.06, maxPerExecution: 4 }) });
 
@@ -40,7 +41,8 @@ describe(`randomized faults (seed ${SEED}, ${EXECUTIONS} executions; replay with
     const injected = FAULT_KINDS.map((k) => `${k}=${faulty.faults.counts[k]}`).join(' ');
     console.log(
       `randomized faults ${where}: ${EXECUTIONS} executions, ${invocations} invocations, ${faulty.faults.total()} faults (${injected}); ` +
-        `at-least-once re-runs=${faulty.ledger.atLeastOnceReruns()}, interrupted at-most-once attempts=${interrupted}, ` +
+        `at-least-once re-runs=${faulty.ledger.atLeastOnceReruns()} (awaited ${faulty.ledger.atLeastOnceReruns((e) => !pipelinedNames.has(e))}, ` +
+        `pipelined ${faulty.ledger.atLeastOnceReruns((e) => pipelinedNames.has(e))}), interrupted at-most-once attempts=${interrupted}, ` +
         `abandoned runs in crashed invocations=${faulty.ledger.abandonedRuns}`,
     );
 

@@ -41,7 +41,7 @@ export const runWorkflows = async (options: {
       // Faults are capped per execution well below the retry budget, so it never ends a run.
       const service = new DurableExecutionService({ maxInvocationAttempts: 20 });
       let arn = '';
-      const handler = mixedWorkflow({ service, ledger, executionArnOf: () => arn });
+      const handler = mixedWorkflow({ service, ledger, executionArnOf: () => arn, pipelined: input.pipelined });
       const base = inProcessInvoker(handler);
       service.registerFunction({ name: 'mixed', invoker: options.policy ? faultyInvoker(base, options.policy, faults) : base });
       arn = service.startExecution({ functionName: 'mixed', executionName: input.name, payload: JSON.stringify(input) });
