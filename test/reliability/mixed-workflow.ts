@@ -1,6 +1,6 @@
 /**
  * A workflow that touches every kind of operation (steps with retries, at-most-once steps,
- * waits, a callback, nested and concurrent child contexts), plus what the fault tests compare:
+ * waits, callbacks (createCallback and waitForCallback), map, nested and concurrent child contexts), plus what the fault tests compare:
  * every step run it records, and a canonical view of the execution's operations and history.
  */
 import { createRetryStrategy, StepSemantics, withDurableExecution } from '../../src/index.js';
@@ -123,6 +123,20 @@ export const mixedWorkflow = (options: {
     );
     const approval = await approvalResult;
 
+    // waitForCallback: the submitter (a step inside the callback's child context) asks the
+    // service to answer later; map: one child context per item, each with a step.
+    const confirmation = await ctx.waitForCallback<string>(
+      'confirm',
+      async (id) => {
+        ledger.record({ exec: input.name, step: 'confirm-submit', attempt: 1, requestId, atMostOnce: false });
+        service.scheduleAction(options.executionArnOf(input.name), service.clock.now() + 1_000, () => service.sendCallbackSuccess(id, JSON.stringify(`confirmed-${input.value}`)));
+      },
+      { timeout: { hours: 1 } },
+    );
+    const mapped = await ctx.map('items', [1, 2, 3].slice(0, 1 + (input.shape % 3)), async (item, value, index) =>
+      item.step(`item-${index}`, tracked(`item-${index}`, false, () => value * input.value)),
+    );
+
     let parallel: number[] = [];
     if (input.shape >= 2) {
       parallel = await Promise.all(
@@ -138,7 +152,7 @@ export const mixedWorkflow = (options: {
       );
     }
     if (input.shape % 3 === 0) await ctx.wait('settle', { hours: 1 });
-    return ctx.step('summarise', tracked('summarise', false, () => ({ loaded, charged, flaky, fulfilled, approval, parallel })));
+    return ctx.step('summarise', tracked('summarise', false, () => ({ loaded, charged, flaky, fulfilled, approval, confirmation, mapped: mapped.getResults(), parallel })));
   }, { pipelinedCheckpoints: options.pipelined === true });
 
 /** Operations of an execution without what legitimately differs between runs (times, attempts, callback ids). */
