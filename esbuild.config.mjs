@@ -1,7 +1,14 @@
 // Builds the library (ESM + CJS per public entry point); type declarations come from tsc.
 // Entry points map 1:1 to package.json "exports"; optional ones are built once their source exists.
+// With --examples it builds the example functions into Lambda bundles instead (npm run build:examples).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { buildExamples, printBundleSizes } from './scripts/build-examples.mjs';
+
+if (process.argv.includes('--examples')) {
+  printBundleSizes(await buildExamples());
+  process.exit(0);
+}
 
 const entries = [
   { name: 'index', source: 'src/index.ts' },

@@ -32,7 +32,16 @@ const ourSdkAlias = (): Record<string, string> => {
   const source = resolve('src', 'index.ts');
   try {
     const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { name?: string };
-    if (pkg.name === 'durable-lambda' && existsSync(source)) return { 'durable-lambda': source };
+    if (pkg.name === 'durable-lambda' && existsSync(source)) {
+      // Sub-paths need their own entries: esbuild would otherwise map `durable-lambda/kms` to `src/index.ts/kms`.
+      const subpaths = { testing: ['testing', 'index.ts'], kms: ['kms.ts'], s3: ['s3.ts'], powertools: ['powertools.ts'] };
+      const alias: Record<string, string> = { 'durable-lambda': source };
+      for (const [name, path] of Object.entries(subpaths)) {
+        const file = resolve('src', ...path);
+        if (existsSync(file)) alias[`durable-lambda/${name}`] = file;
+      }
+      return alias;
+    }
   } catch {
     // No readable package.json here: use the installed package.
   }

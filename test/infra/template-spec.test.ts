@@ -13,6 +13,8 @@ import {
   type Template,
 } from './cfn-template.js';
 import { SAM_DURABLE_CONFIG } from './sam-function-spec.js';
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { exampleFunctions } from '../../scripts/build-examples.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const INFRA_FILES = readdirSync(join(ROOT, 'infra'))
@@ -22,6 +24,8 @@ const template = loadTemplate(join(ROOT, 'template.yaml'));
 const infra = loadTemplate(join(ROOT, 'infra', 'payload-resources.yaml'));
 
 const clone = (t: Template): Template => structuredClone(t);
+const functions = (t: Template): Record<string, Template> =>
+  Object.fromEntries(Object.entries(t.Resources as Record<string, Template>).filter(([, r]) => r.Type === 'AWS::Serverless::Function'));
 const statements = (fn: Template): Template[] => fn.Properties.Policies.flatMap((p: Template) => p.Statement ?? []);
 const paramDefault = (t: Template, name: string): unknown => t.Parameters[name].Default;
 
@@ -177,7 +181,7 @@ describe('template.yaml content', () => {
 
   it('declares the order workflow as a durable function on an alias, built with esbuild', () => {
     expect(fn.Type).toBe('AWS::Serverless::Function');
-    expect(fn.Properties.CodeUri).toBe('examples/order-workflow/');
+    expect(fn.Properties.CodeUri).toBe('./');
     expect(fn.Properties.Handler).toBe('handler.handler');
     expect(fn.Properties.AutoPublishAlias).toBe('live');
     expect(fn.Properties.DurableConfig).toEqual({
@@ -189,7 +193,7 @@ describe('template.yaml content', () => {
       Format: 'esm',
       Target: 'es2022',
       Sourcemap: true,
-      EntryPoints: ['handler.ts'],
+      EntryPoints: ['examples/order-workflow/handler.ts'],
       External: ['@aws-sdk/*'],
     });
   });
@@ -227,15 +231,20 @@ describe('template.yaml content', () => {
     for (const statement of all) expect(JSON.stringify(statement.Action)).not.toContain('*"');
   });
 
-  it('passes the serdes configuration through the environment', () => {
-    expect(Object.keys(template.Globals.Function.Environment.Variables)).toEqual(
-      expect.arrayContaining([
-        'DURABLE_LAMBDA_KMS_KEY_ARN',
-        'DURABLE_LAMBDA_KMS_ENCRYPTION_CONTEXT_PURPOSE',
-        'DURABLE_LAMBDA_PAYLOAD_BUCKET',
-        'DURABLE_LAMBDA_PAYLOAD_PREFIX',
-      ]),
-    );
+  it('passes the serdes configuration to the order workflow only, through its environment', () => {
+    const serdesVariables = [
+      'DURABLE_LAMBDA_KMS_KEY_ARN',
+      'DURABLE_LAMBDA_KMS_ENCRYPTION_CONTEXT_PURPOSE',
+      'DURABLE_LAMBDA_PAYLOAD_BUCKET',
+      'DURABLE_LAMBDA_PAYLOAD_PREFIX',
+    ];
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(serdesVariables));
+    expect(Object.keys(template.Globals.Function.Environment.Variables)).toEqual(['NODE_OPTIONS']);
+    for (const [id, other] of Object.entries(functions(template))) {
+      if (id === 'OrderWorkflowFunction') continue;
+      const names = Object.keys(other.Properties.Environment?.Variables ?? {});
+      expect(names.filter((n) => serdesVariables.includes(n)), id).toEqual([]);
+    }
   });
 
   it('imports only names the infra stack exports', () => {
@@ -243,6 +252,57 @@ describe('template.yaml content', () => {
     const imported = importedNames(template, { PayloadStackName: stack });
     expect(imported.length).toBeGreaterThan(0);
     expect(exportNames(infra, stack)).toEqual(expect.arrayContaining([...new Set(imported)]));
+  });
+});
+
+describe('template.yaml: one durable function per example', () => {
+  const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const ENTRIES = (exampleFunctions(join(ROOT, 'examples')) as { example: string; file: string }[]).map((f) => `examples/${f.example}/${f.file}`);
+  const all = functions(template);
+  const byEntry = new Map(Object.entries(all).map(([id, f]) => [String(f.Metadata?.BuildProperties?.EntryPoints?.[0]), { id, fn: f }]));
+  const nameOf = (f: Template): string => f.Properties.FunctionName['Fn::Sub'] as string;
+
+  it('has a function for every example folder and every function entry in it', () => {
+    expect(EXAMPLES.length).toBeGreaterThanOrEqual(6);
+    for (const example of EXAMPLES) expect(byEntry.has(`examples/${example}/handler.ts`), `examples/${example}`).toBe(true);
+    expect(ENTRIES).toContain('examples/chained-invoke/payment.ts');
+    expect([...byEntry.keys()].sort()).toEqual([...ENTRIES].sort());
+  });
+
+  it.each(Object.keys(all))('%s: durable, on the live alias, bundled by esbuild as Node 22 ESM from the project root', (id) => {
+    const f = all[id] as Template;
+    const entry = String(f.Metadata.BuildProperties.EntryPoints[0]);
+    expect(f.Properties.CodeUri).toBe('./');
+    expect(f.Properties.Handler).toBe(`${entry.split('/').at(-1)?.replace(/\.ts$/, '')}.handler`);
+    expect(f.Properties.AutoPublishAlias).toBe('live');
+    expect(f.Properties.DurableConfig).toEqual({ ExecutionTimeout: { Ref: 'ExecutionTimeoutSeconds' }, RetentionPeriodInDays: { Ref: 'RetentionPeriodInDays' } });
+    expect(f.Metadata.BuildMethod).toBe('esbuild');
+    expect(f.Metadata.BuildProperties).toMatchObject({ Format: 'esm', Sourcemap: true, External: ['@aws-sdk/*'], OutExtension: ['.js=.mjs'] });
+    expect(nameOf(f)).toMatch(/^\$\{AWS::StackName\}-[a-z-]+$/);
+    expect(template.Outputs[`${id}AliasArn`]?.Value).toEqual({ Ref: `${id}.Alias` });
+  });
+
+  it.each(Object.keys(all))('%s: least privilege (checkpoint on its own name; KMS and S3 only for the order workflow)', (id) => {
+    const f = all[id] as Template;
+    const all_ = statements(f);
+    expect(all_.every((s) => s.Effect === 'Allow')).toBe(true);
+    for (const statement of all_) expect(JSON.stringify(statement.Action)).not.toContain('*"');
+    const checkpoint = all_.find((s) => s.Sid === 'CheckpointOwnExecutions');
+    expect(checkpoint?.Resource['Fn::Sub']).toBe(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${nameOf(f)}:*`);
+    const sids = all_.map((s) => s.Sid).sort();
+    if (id === 'OrderWorkflowFunction') expect(sids).toEqual(['CheckpointOwnExecutions', 'ReadWriteOffloadedPayloads', 'WrapPayloadDataKeys']);
+    else if (id === 'CheckoutFunction') expect(sids).toEqual(['CheckpointOwnExecutions', 'InvokePaymentFunction']);
+    else expect(sids).toEqual(['CheckpointOwnExecutions']);
+  });
+
+  it('the checkout may invoke exactly the payment function live alias, which it is told by name', () => {
+    const checkout = byEntry.get('examples/chained-invoke/handler.ts')?.fn as Template;
+    const payment = byEntry.get('examples/chained-invoke/payment.ts')?.fn as Template;
+    const target = `${nameOf(payment)}:live`;
+    const invoke = statements(checkout).find((s) => s.Sid === 'InvokePaymentFunction');
+    expect(invoke?.Action).toEqual(['lambda:InvokeFunction']);
+    expect(invoke?.Resource['Fn::Sub']).toBe(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${target}`);
+    expect(checkout.Properties.Environment.Variables.PAYMENT_FUNCTION_NAME).toEqual({ 'Fn::Sub': target });
   });
 });
 
