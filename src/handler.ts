@@ -7,6 +7,7 @@ import { DurableContextImpl, initialSettings } from './context/durable-context.j
 import { ExecutionState } from './engine/execution-state.js';
 import { hashOperationId } from './engine/ids.js';
 import { Invocation } from './engine/invocation.js';
+import { loadOperations } from './engine/load-operations.js';
 import { DurableExecutionMode } from './engine/modes.js';
 import type { EarlyOutcome } from './engine/suspension.js';
 import {
@@ -39,24 +40,6 @@ function namedError(name: string, message: string, cause?: unknown): Error {
   const error = new Error(message, cause === undefined ? undefined : { cause });
   error.name = name;
   return error;
-}
-
-/** Pages in the whole operation log (GetDurableExecutionState, MaxItems 1000). */
-async function loadOperations(client: DurableExecutionClient, event: DurableExecutionInvocationInput): Promise<unknown[]> {
-  const initial = event.InitialExecutionState;
-  const operations: unknown[] = Array.isArray(initial?.Operations) ? [...initial.Operations] : [];
-  let marker = initial?.NextMarker || '';
-  while (marker) {
-    const page = await client.getExecutionState({
-      DurableExecutionArn: event.DurableExecutionArn,
-      CheckpointToken: event.CheckpointToken,
-      Marker: marker,
-      MaxItems: Limits.STATE_PAGE_SIZE,
-    });
-    operations.push(...(page.Operations ?? []));
-    marker = page.NextMarker || '';
-  }
-  return operations;
 }
 
 function parseInput(state: ExecutionState): { ok: true; value: unknown } | { ok: false; error: Error } {
@@ -104,7 +87,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     }
     defaultClient ??= config?.durableExecutionClient ?? new DurableExecutionApiClient(config?.client);
     const client = clientFromEvent(event) ?? defaultClient;
-    return runInvocation({ handler, client, event, lambdaContext });
+    return runInvocation({ handler, client, event, lambdaContext, pipelined: config?.pipelinedCheckpoints === true });
   };
 }
 
@@ -113,6 +96,7 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
   client: DurableExecutionClient;
   event: DurableExecutionInvocationInput;
   lambdaContext: LambdaContext;
+  pipelined: boolean;
 }): Promise<DurableExecutionInvocationOutput> {
   const { handler, client, event, lambdaContext } = options;
   let operations: unknown[];
@@ -135,6 +119,7 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
     client,
     state,
     requestId: lambdaContext?.awsRequestId ?? '',
+    pipelinedCheckpoints: options.pipelined,
     tenantId: lambdaContext?.tenantId,
     remainingTimeMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
   });

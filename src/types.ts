@@ -428,6 +428,21 @@ export interface DurableExecutionConfig {
   /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
   client?: LambdaClient;
   durableExecutionClient?: DurableExecutionClient;
+  /**
+   * Pipelined checkpoints (opt-in, not in the official SDK): an at-least-once step returns its
+   * result as soon as the SUCCEED update is queued, without waiting for the service to
+   * acknowledge it, so sequential steps share checkpoint calls. Guarantees that still hold:
+   * updates reach the service in FIFO order (a crash loses only a suffix of them, and a lost
+   * step result just means the step runs again); at-most-once steps, callbacks, invokes and
+   * waits still wait for their acknowledgement; the queue drains before any response, and a
+   * failed checkpoint still fails the invocation. Default `false`.
+   *
+   * @example
+   * ```ts
+   * export const handler = withDurableExecution(myHandler, { pipelinedCheckpoints: true });
+   * ```
+   */
+  pipelinedCheckpoints?: boolean;
 }
 
 /** What `withDurableExecution` returns: the Lambda handler. */

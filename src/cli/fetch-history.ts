@@ -16,7 +16,13 @@ export const fetchHistory = async (url: string, arn: string): Promise<ExecutionH
     const execution = await client.send(new sdk.GetDurableExecutionCommand({ DurableExecutionArn: arn, IncludeExecutionData: false }));
     const events: HistoryEvent[] = [];
     let marker: string | undefined;
+    // A service that answers a marker it already gave would otherwise be paged forever.
+    const seen = new Set<string>();
     do {
+      if (marker !== undefined) {
+        if (seen.has(marker)) throw new Error(`GetDurableExecutionHistory returned the page marker "${marker}" twice, so its pages would never end.`);
+        seen.add(marker);
+      }
       const page = await client.send(new sdk.GetDurableExecutionHistoryCommand({
         DurableExecutionArn: arn, IncludeExecutionData: true, ...(marker !== undefined ? { Marker: marker } : {}),
       }));

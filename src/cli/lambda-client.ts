@@ -32,5 +32,11 @@ export const describeCallError = (url: string, error: unknown): string => {
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ECONNRESET' || /ECONNREFUSED/.test(e.message ?? '')) {
     return `cannot reach the durable-execution service at ${url} (${code ?? 'connection refused'}); start it with "durable-lambda serve" or pass --url`;
   }
+  // The AWS SDK marks errors raised while reading a response with a hidden `$response`: a body
+  // that is not the call's shape (e.g. `null`) surfaces as a TypeError from its deserializer.
+  const unreadable = typeof error === 'object' && error !== null && Object.prototype.hasOwnProperty.call(error, '$response');
+  if (unreadable && (e.name === 'TypeError' || e.name === 'SyntaxError')) {
+    return `the durable-execution service at ${url} answered a response that is not a valid reply to this call (${e.name}: ${(e.message ?? '').split('\n')[0]})`;
+  }
   return `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
 };

@@ -19,6 +19,8 @@ export class Invocation {
   readonly waiter: OperationWaiter;
   readonly requestId: string;
   readonly tenantId: string | undefined;
+  /** Pipelined checkpoints: at-least-once steps do not wait for their SUCCEED to be acknowledged. */
+  readonly pipelinedCheckpoints: boolean;
   /** Source of the execution fields of log records (set by the handler). */
   getDurableLogData: () => DurableLogData = () => ({ requestId: this.requestId, executionArn: this.durableExecutionArn });
 
@@ -29,8 +31,10 @@ export class Invocation {
     tenantId?: string;
     remainingTimeMs: () => number;
     cooldownMs?: number;
+    pipelinedCheckpoints?: boolean;
   }) {
     this.state = options.state;
+    this.pipelinedCheckpoints = options.pipelinedCheckpoints === true;
     this.requestId = options.requestId;
     this.tenantId = options.tenantId;
     this.tracker = new SuspensionTracker({

@@ -124,7 +124,10 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
       continue;
     }
     const serialized = await op.serialize(serdes, result);
-    await op.checkpoint({ Action: 'SUCCEED', Payload: serialized });
+    const succeeded = op.checkpoint({ Action: 'SUCCEED', Payload: serialized });
+    // Pipelined mode: an at-least-once result may be lost with the invocation (the step then
+    // runs again), so it need not wait; FIFO order keeps every later update behind it.
+    if (!ctx.invocation.pipelinedCheckpoints || semantics === StepSemantics.AtMostOncePerRetry) await succeeded;
     op.setState('COMPLETED');
     return op.deserialize<T>(serdes, serialized);
   }

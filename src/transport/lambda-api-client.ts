@@ -77,7 +77,8 @@ export class DurableExecutionApiClient implements DurableExecutionClient {
             ...(region ? { region } : {}),
             ...(process.env.AWS_ENDPOINT_URL_LAMBDA ? { endpoint: process.env.AWS_ENDPOINT_URL_LAMBDA } : {}),
             customUserAgent: [[SDK_NAME, SDK_VERSION]],
-            requestHandler: { connectionTimeout: 5_000, socketTimeout: 50_000, requestTimeout: 55_000 },
+            // Without throwOnRequestTimeout the request timeout only logs a warning; the official SDK sets it too.
+            requestHandler: { connectionTimeout: 5_000, socketTimeout: 50_000, requestTimeout: 55_000, throwOnRequestTimeout: true },
           }),
       );
       this.clients.set(region, client);

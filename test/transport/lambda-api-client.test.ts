@@ -121,6 +121,17 @@ describe('DurableExecutionApiClient over HTTP', () => {
     expect(String(checkpoint?.headers.authorization)).toContain('us-east-1/lambda/aws4_request');
   });
 
+  it('bounds every call of its own clients: the 55 s request timeout aborts (it only warns by default)', async () => {
+    process.env.AWS_ENDPOINT_URL_LAMBDA = endpoint;
+    service = new FakeCheckpointClient();
+    const api = new DurableExecutionApiClient();
+    await api.checkpoint({ DurableExecutionArn: TEST_ARN, CheckpointToken: service.token, Updates: [] });
+    const lambda = await (api as unknown as { clientFor(arn: string): Promise<LambdaClient> }).clientFor(TEST_ARN);
+    const handler = lambda.config.requestHandler as { httpHandlerConfigs(): Record<string, unknown> };
+    // Without throwOnRequestTimeout, @smithy/node-http-handler merely logs a warning at requestTimeout.
+    expect(handler.httpHandlerConfigs()).toMatchObject({ requestTimeout: 55_000, throwOnRequestTimeout: true, socketTimeout: 50_000 });
+  });
+
   it('uses an injected LambdaClient and turns service timestamps into dates', async () => {
     const client = new DurableExecutionApiClient(new LambdaClient({ endpoint, region: 'eu-west-1', maxAttempts: 1 }));
     const response = await client.checkpoint({
