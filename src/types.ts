@@ -315,6 +315,24 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     config?: WaitForCallbackConfig<TOutput>,
   ): DurablePromise<TOutput>;
   waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
+  /**
+   * Runs `mapFunc` for every item, each in a child context of its own (ids `<map>-1`, `<map>-2`, …),
+   * at most `maxConcurrency` at a time, and resolves to a {@link BatchResult}. Item failures do not
+   * reject: by default the batch stops at the first one (fail-fast); `completionConfig` sets
+   * thresholds (`minSuccessful`, `toleratedFailureCount`, `toleratedFailurePercentage`) or a custom
+   * `shouldComplete`. `nesting: FLAT` records no context per item.
+   *
+   * @example
+   * ```ts
+   * const batch = await context.map('charge', orders, async (child, order) => child.step('pay', async () => pay(order)), {
+   *   maxConcurrency: 10,
+   *   completionConfig: { toleratedFailurePercentage: 5 },
+   *   itemNamer: (order) => `order-${order.id}`,
+   * });
+   * const receipts = batch.getResults();
+   * if (batch.hasFailure) context.logger.warn('some charges failed', batch.getErrors());
+   * ```
+   */
   map<TInput, TOutput>(
     name: string | undefined,
     items: TInput[],
@@ -322,6 +340,21 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     config?: MapConfig<TInput, TOutput>,
   ): DurablePromise<BatchResult<TOutput>>;
   map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
+  /**
+   * Runs branches concurrently, each in a child context of its own (named by `{name, func}` or
+   * `parallel-branch-<i>`), and resolves to a {@link BatchResult} in branch order. Same options as
+   * `map` (concurrency, completion rules, serdes, nesting); call `throwIfError()` to fail on any branch.
+   *
+   * @example
+   * ```ts
+   * const batch = await context.parallel('enrich', [
+   *   { name: 'profile', func: async (child) => child.step('load', async () => loadProfile(id)) },
+   *   async (child) => child.step('orders', async () => loadOrders(id)),
+   * ]);
+   * batch.throwIfError();
+   * const [profile, orders] = batch.getResults();
+   * ```
+   */
   parallel<TOutput>(
     name: string | undefined,
     branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],

@@ -20,8 +20,11 @@ import type { DurableLogger } from '../logger/types.js';
 import { runChildContext } from '../operations/child-context.js';
 import { createCallbackOperation } from '../operations/create-callback.js';
 import { invokeOperation } from '../operations/invoke.js';
+import { mapOperation } from '../operations/map.js';
 import type { OperationKind } from '../operations/operation-handle.js';
 import { OperationHandle } from '../operations/operation-handle.js';
+import { parallelOperation } from '../operations/parallel.js';
+import type { ParallelBranch } from '../operations/parallel.js';
 import { createPromiseCombinators } from '../operations/promise-combinators.js';
 import { stepOperation } from '../operations/step.js';
 import { waitForCallbackOperation } from '../operations/wait-for-callback.js';
@@ -67,12 +70,6 @@ export function initialSettings(logger: DurableLogger): ContextSettings {
     serdes: { defaultSerdes, defaultCallbackDeserializer: passThroughDeserializer },
     logging: { logger, modeAware: true },
   };
-}
-
-function notImplemented(method: string): never {
-  throw new Error(
-    `context.${method} is not implemented yet in durable-lambda (it is being added); use the official SDK for it until then.`,
-  );
 }
 
 /** Splits `(name?, ...rest)` overloads: a leading string or undefined is the name. */
@@ -240,19 +237,21 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
   }
 
   map<TInput, TOutput>(
-    ..._args:
+    ...args:
       | [string | undefined, TInput[], MapFunc<TInput, TOutput, TLogger>, MapConfig<TInput, TOutput>?]
       | [TInput[], MapFunc<TInput, TOutput, TLogger>, MapConfig<TInput, TOutput>?]
   ): DurablePromise<BatchResult<TOutput>> {
-    return notImplemented('map');
+    const [name, items, fn, config] = splitName<[TInput[], MapFunc<TInput, TOutput, TLogger>, MapConfig<TInput, TOutput>?]>(args);
+    return mapOperation(this, { name, items, fn, config });
   }
 
   parallel<TOutput>(
-    ..._args:
+    ...args:
       | [string | undefined, (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], ParallelConfig<TOutput>?]
       | [(ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], ParallelConfig<TOutput>?]
   ): DurablePromise<BatchResult<TOutput>> {
-    return notImplemented('parallel');
+    const [name, branches, config] = splitName<[ParallelBranch<TOutput, TLogger>[], ParallelConfig<TOutput>?]>(args);
+    return parallelOperation(this, { name, branches, config });
   }
 
   configureLogger(config: LoggerConfig<TLogger>): void {

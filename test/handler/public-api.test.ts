@@ -52,24 +52,4 @@ describe('public API parity with @aws/durable-execution-sdk-js 2.4', () => {
     const outputs = await driveToCompletion({ handler, service });
     expect(outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '{"shipped":"shipped o-1","polls":2}' });
   });
-
-  it('tells clearly that map and parallel are not there yet', async () => {
-    const errors: string[] = [];
-    const handler = withDurableExecution(async (_e, ctx: DurableContext) => {
-      for (const call of [
-        () => ctx.map([1], async () => 1),
-        () => ctx.parallel([async () => 1]),
-      ]) {
-        try {
-          void call();
-        } catch (error) {
-          errors.push((error as Error).message);
-        }
-      }
-      return errors.length;
-    });
-    await driveToCompletion({ handler, service: new FakeCheckpointClient() });
-    expect(errors).toHaveLength(2);
-    for (const message of errors) expect(message).toMatch(/^context\.\S+ is not implemented yet in durable-lambda/);
-  });
 });

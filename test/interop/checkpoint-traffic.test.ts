@@ -27,8 +27,10 @@ type Between = (service: FakeCheckpointClient, invocation: number) => void;
  */
 const FIXED_NOW = Date.UTC(2090, 0, 1);
 
-async function trace(handler: any, between?: Between, prepare?: (service: FakeCheckpointClient) => void): Promise<Trace> {
-  const service = new FakeCheckpointClient({ input: { orderId: 7 }, now: () => FIXED_NOW });
+async function trace(handler: any, between?: Between, prepare?: (service: FakeCheckpointClient) => void, realClock = false): Promise<Trace> {
+  // Batches with concurrent work may also use the real clock, where the invocation suspends
+  // before any poll as well.
+  const service = new FakeCheckpointClient({ input: { orderId: 7 }, now: realClock ? undefined : () => FIXED_NOW });
   prepare?.(service);
   const outputs: unknown[] = [];
   for (let i = 0; i < 10; i += 1) {
@@ -45,11 +47,11 @@ async function trace(handler: any, between?: Between, prepare?: (service: FakeCh
 async function compare(
   body: ScenarioBody,
   between?: Between,
-  options: { prepare?: (service: FakeCheckpointClient) => void; normalize?: (trace: Trace) => void } = {},
+  options: { prepare?: (service: FakeCheckpointClient) => void; normalize?: (trace: Trace) => void; realClock?: boolean } = {},
 ): Promise<Trace> {
   const { ours, official } = bothHandlers(body);
-  const expected = await trace(official, between, options.prepare);
-  const actual = await trace(ours, between, options.prepare);
+  const expected = await trace(official, between, options.prepare, options.realClock);
+  const actual = await trace(ours, between, options.prepare, options.realClock);
   options.normalize?.(expected);
   options.normalize?.(actual);
   expect(actual).toEqual(expected);
@@ -266,6 +268,108 @@ describe('checkpoint traffic equals the official SDK 2.4', () => {
   });
 });
 
+
+const compareBatch = (body: ScenarioBody): Promise<Trace> => compare(body, undefined, { realClock: true });
+
+/** What a BatchResult shows, SDK-independent (the classes differ between the SDKs). */
+const batchView = (batch: any): unknown => ({
+  all: batch.all.map((item: any) => ({ index: item.index, status: item.status, result: item.result, error: item.error && [item.error.name, item.error.message, item.error.cause?.name] })),
+  reason: batch.completionReason,
+  status: batch.status,
+  counts: [batch.successCount, batch.failureCount, batch.startedCount, batch.totalCount],
+});
+
+describe('map and parallel traffic equals the official SDK 2.4', () => {
+  it('map with maxConcurrency, one step per item, across a wait', async () => {
+    const result = await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.map('items', [1, 2, 3, 4, 5], async (c, item: number) => {
+        const doubled = await c.step('double', async () => item * 2);
+        if (item % 2 === 1) await c.wait({ seconds: item });
+        return doubled;
+      }, { maxConcurrency: 2 });
+      await ctx.wait({ seconds: 1 });
+      return batchView(batch);
+    });
+    expect(result.outputs.at(-1)).toMatchObject({ Status: 'SUCCEEDED' });
+  });
+
+  it('map items that resolve within the tick, item namer, unnamed map', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.map(undefined, ['a', 'b', 'c'], async (c, item: string, index) => c.step('s', async () => `${item}${index}`), {
+        itemNamer: (item: string) => `item-${item}`,
+      });
+      return batchView(batch);
+    });
+  });
+
+  it('parallel with named and unnamed branches and waits', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.parallel('fan', [
+        { name: 'left', func: async (c: AnyContext) => { await c.wait({ seconds: 2 }); return c.step('l', async () => 'L'); } },
+        async (c: AnyContext) => c.step('r', async () => 'R'),
+        { func: async (c: AnyContext) => c.runInChildContext('deep', async (d) => d.step('d', async () => 'D')) },
+      ]);
+      return batchView(batch);
+    });
+  });
+
+  it('failures within tolerance, over tolerance, fail-fast', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const failing = async (c: AnyContext, item: number) =>
+        c.step('s', async () => {
+          if (item % 2 === 1) throw new TypeError(`odd ${item}`);
+          return item;
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+      const tolerated = await ctx.map('tolerated', [0, 1, 2, 3], failing, { completionConfig: { toleratedFailureCount: 2 } });
+      const exceeded = await ctx.map('exceeded', [0, 1, 2, 3, 4, 5], failing, { maxConcurrency: 1, completionConfig: { toleratedFailurePercentage: 20 } });
+      const failFast = await ctx.parallel('fast', [async () => { throw new RangeError('boom'); }, async (c: AnyContext) => c.step('ok', async () => slow(1))], { maxConcurrency: 1 });
+      return [batchView(tolerated), batchView(exceeded), batchView(failFast)];
+    });
+  });
+
+  it('minSuccessful completes early; late items are never checkpointed', async () => {
+    const sleep = (ms: number): Promise<number> => new Promise((r) => setTimeout(() => r(ms), ms));
+    const result = await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.map('race', [0, 30, 40], async (c, ms: number) => c.step('work', () => (ms === 0 ? Promise.resolve(0) : sleep(ms))), {
+        completionConfig: { minSuccessful: 1 },
+      });
+      // The late items finish while this step runs: their SUCCEEDs must not be written.
+      const after = await ctx.step('after', () => sleep(120));
+      return [batchView(batch), after];
+    });
+    const succeeded = result.requests.flat().filter((u) => u.Action === 'SUCCEED').map((u) => u.Name);
+    expect(succeeded).toEqual(['work', 'map-item-0', 'race', 'after']);
+  });
+
+  it('custom completion and FLAT nesting', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const custom = await ctx.map('custom', [1, 2, 3, 4], async (c, item: number) => c.step('s', async () => slow(item)), {
+        maxConcurrency: 1,
+        completionConfig: { shouldComplete: (s: { successCount: number }) => ({ complete: s.successCount >= 2, outcome: 'FAILED' }) },
+      });
+      const flat = await ctx.parallel('flat', [async (c: AnyContext) => c.step('a', async () => 1), async (c: AnyContext) => { await c.wait({ seconds: 1 }); return c.step('b', async () => 2); }], {
+        nesting: 'FLAT',
+      });
+      const empty = await ctx.map('empty', [], async () => 1);
+      return [batchView(custom), batchView(flat), batchView(empty)];
+    });
+  });
+
+  it('a batch over 256 KiB is summarised and rebuilt on replay (NESTED and FLAT)', async () => {
+    const result = await compareBatch(async (_e, ctx) => {
+      const big = await ctx.map('big', [0, 1, 2], async (c, item: number) => c.step('part', async () => slow(`${item}`.repeat(100 * 1024))), {
+        summaryGenerator: (r: { totalCount: number }) => `n=${r.totalCount}`,
+      });
+      const flat = await ctx.parallel('flat-big', [async (c: AnyContext) => c.step('x', async () => 'x'.repeat(200 * 1024)), async (c: AnyContext) => c.step('y', async () => { throw new Error('y'); }, { retryStrategy: () => ({ shouldRetry: false }) }), async (c: AnyContext) => c.step('z', async () => 'z'.repeat(100 * 1024))], {
+        nesting: 'FLAT', completionConfig: { toleratedFailureCount: 1 },
+      });
+      await ctx.wait({ seconds: 1 });
+      return [batchView(big), big.all.map((i: any) => i.result.length), flat.all.map((i: any) => [i.status, i.result?.length, i.error?.name])];
+    });
+    const summaries = result.requests.flat().filter((u) => u.Type === 'CONTEXT' && u.ContextOptions?.ReplayChildren);
+    expect(summaries.map((u) => JSON.parse(u.Payload ?? '{}').itemStatuses)).toEqual(['SSS', 'SFS']);
+  });
+});
 describe('checkpoint traffic of waitForCallback, context.promise.* and withRetry equals the official SDK 2.4', () => {
   const completeCallback = (complete: (s: FakeCheckpointClient, id: string) => void): Between => (s) => {
     const callback = findOp(s, 'CALLBACK');

@@ -5,7 +5,7 @@
 import { LocalDurableTestRunner, WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
 import type { TestResult } from '@aws/durable-execution-sdk-js-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioBody } from './scenarios.js';
+import type { AnyContext, ScenarioBody } from './scenarios.js';
 import { bothHandlers } from './scenarios.js';
 
 beforeAll(async () => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
@@ -200,6 +200,30 @@ describe('our handlers under the official LocalDurableTestRunner', () => {
       ctx.step('charge', async () => 'charged', { semantics: 'AT_MOST_ONCE_PER_RETRY' }),
     );
     expect(official.result).toBe('charged');
+    expect(ours).toEqual(official);
+  });
+
+  it('map and parallel (concurrency, waits, failures, FLAT, > 256 KiB): same result and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      const mapped = await ctx.map('double', [1, 2, 3, 4], async (c, item: number) => {
+        // Fails before any step: a live step settles sooner in our engine than in the official
+        // SDK (engine timing, not map), which would reorder this FAIL with a sibling's SUCCEED.
+        if (item === 4) throw new Error('four');
+        const value = await c.step('x2', async () => item * 2);
+        if (item === 2) await c.wait({ seconds: 2 });
+        return value;
+      }, { maxConcurrency: 2, completionConfig: { toleratedFailureCount: 1 } });
+      const branches = await ctx.parallel('branches', [
+        { name: 'a', func: async (c: AnyContext) => c.step('a', async () => 'A') },
+        async (c: AnyContext) => {
+          await c.wait({ seconds: 1 });
+          return 'B';
+        },
+      ], { nesting: 'FLAT' });
+      const big = await ctx.map('big', [0, 1, 2], async (c, i: number) => c.step('p', async () => String(i).repeat(100 * 1024)));
+      return [mapped.getResults(), mapped.failureCount, branches.getResults(), big.getResults().map((r: string) => r.length)];
+    });
+    expect(official.result).toEqual([[2, 4, 6], 1, ['A', 'B'], [102400, 102400, 102400]]);
     expect(ours).toEqual(official);
   });
 });

@@ -17,6 +17,8 @@ export interface AnyContext {
   createCallback(name: string, config?: unknown): PromiseLike<[PromiseLike<unknown>, string]>;
   waitForCondition(name: string, check: (state: any, ctx: { attempt: number }) => Promise<unknown>, config: unknown): PromiseLike<unknown>;
   invoke(name: string, functionId: string, input?: unknown): PromiseLike<unknown>;
+  map(name: string | undefined, items: unknown[], fn: (ctx: AnyContext, item: any, index: number) => Promise<unknown>, config?: unknown): PromiseLike<any>;
+  parallel(name: string | undefined, branches: unknown[], config?: unknown): PromiseLike<any>;
   waitForCallback(name: string | undefined, submitter: (callbackId: string, ctx: { logger: unknown }) => Promise<void>, config?: unknown): PromiseLike<unknown>;
   promise: Record<'all' | 'allSettled' | 'any' | 'race', (nameOrPromises: any, promises?: PromiseLike<unknown>[]) => PromiseLike<any>>;
 }
