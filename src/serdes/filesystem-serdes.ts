@@ -140,7 +140,15 @@ export function createFileSystemSerdes(basePath: string, config: FileSystemSerde
   const store = createFileBlobStore({ directory: basePath });
 
   const toJson = (value: unknown, context: SerdesContext): string => {
-    const json = JSON.stringify(value) as string | undefined;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch (error) {
+      throw new PayloadSerializationError(`Filesystem serdes: the value of operation "${context.entityId}" cannot be written as JSON: ${(error as Error).message}`, {
+        operationId: context.entityId,
+        cause: error,
+      });
+    }
     if (json === undefined) {
       throw new PayloadSerializationError(`Filesystem serdes: the value of operation "${context.entityId}" has no JSON form (${typeof value}).`, {
         operationId: context.entityId,

@@ -124,6 +124,7 @@ describe('createFileSystemSerdes', () => {
     await writeFile(corrupt, '{"half":');
     await expect(serdes.deserialize(JSON.stringify({ file: corrupt }), context)).rejects.toThrow(`the file ${corrupt} of operation "2-1" is not valid JSON`);
     await expect(serdes.serialize(() => 1, context)).rejects.toBeInstanceOf(PayloadSerializationError);
+    await expect(serdes.serialize({ n: 1n }, context)).rejects.toThrow(/operation "2-1" cannot be written as JSON: .*BigInt/);
   });
 
   it('reports a write failure as a BlobStoreError naming the file', async () => {
