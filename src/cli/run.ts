@@ -9,7 +9,7 @@ import { DurableExecutionService } from '../testing/service.js';
 import { formatOperationLine, formatTimeline } from '../testing/timeline.js';
 import { WorkerPool } from '../testing/worker-invoker.js';
 import { readJsonArg } from './cli-input.js';
-import { CliUsageError, integerOption, parseCommandArgs, type CliCommand, type CliIo } from './command.js';
+import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand, type CliIo } from './command.js';
 
 const HELP = `Usage: durable-lambda run <handler-module>[#<export>] [options]
 
@@ -25,6 +25,7 @@ Options:
   --callback-result <json|@file>  answer every callback with this result after --callback-delay
   --callback-delay <seconds>      simulated delay before auto-answering (default: 1)
   --real-time                     durations take wall-clock time (default: virtual time)
+  --execution-timeout <seconds>   DurableConfig.ExecutionTimeout of the function (default: 86400)
   --sdk <ours|official>           what the module's "durable-lambda" import resolves to (default: ours)
   --port <n>                      port of the service for callback/history (default: 0, a free one)
   --hide-logs                     do not print the handler's output
@@ -118,6 +119,7 @@ export const runCommand: CliCommand = {
       'callback-result': { type: 'string' },
       'callback-delay': { type: 'string' },
       'real-time': { type: 'boolean' },
+      'execution-timeout': { type: 'string' },
       sdk: { type: 'string' },
       port: { type: 'string' },
       'hide-logs': { type: 'boolean' },
@@ -140,6 +142,7 @@ export const runCommand: CliCommand = {
     const sdk = (values.sdk ?? 'ours') as HarnessSdk;
     if (sdk !== 'ours' && sdk !== 'official') throw new CliUsageError('run: --sdk must be "ours" or "official"');
     const port = integerOption('run', 'port', values.port, 0);
+    const executionTimeoutSeconds = executionTimeoutOption('run', values['execution-timeout']);
     const json = values.json === true;
 
     const { bundles } = await bundleHandlers({ files: { [module.functionName]: module.file }, sdk });
@@ -147,7 +150,7 @@ export const runCommand: CliCommand = {
     await checkExport(modulePath, module);
     const service = new DurableExecutionService({ clock: values['real-time'] === true ? 'real' : 'virtual' });
     const pool = new WorkerPool({ modulePath, exportPath: [module.exportName] });
-    service.registerFunction({ name: module.functionName, invoker: pool.invoker });
+    service.registerFunction({ name: module.functionName, invoker: pool.invoker, executionTimeoutSeconds });
     const front = await startHttpFront({ service, port });
     try {
       const arn = service.startExecution({ functionName: module.functionName, ...(input !== undefined ? { payload: input } : {}) });

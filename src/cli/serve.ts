@@ -6,7 +6,7 @@ import { startHttpFront } from '../testing/http-front.js';
 import { processInvoker } from '../testing/process-invoker.js';
 import { DurableExecutionService } from '../testing/service.js';
 import { WorkerPool } from '../testing/worker-invoker.js';
-import { CliUsageError, integerOption, parseCommandArgs, type CliCommand } from './command.js';
+import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
 
 const HELP = `Usage: durable-lambda serve [options] --function <name>=<file>[#<export>]...
 
@@ -24,6 +24,7 @@ Options:
   --sdk <ours|official>   what the modules' "durable-lambda" import resolves to (default: ours)
   --real-time             durations take wall-clock time (default: virtual time)
   --time-scale <n>        speed-up in real-time mode (default: DURABLE_EXECUTIONS_TIME_SCALE or 1)
+  --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default: 86400)
   -h, --help              show this help
 
 Stops on SIGINT or SIGTERM.`;
@@ -55,6 +56,7 @@ export const serveCommand: CliCommand = {
       sdk: { type: 'string' },
       'real-time': { type: 'boolean' },
       'time-scale': { type: 'string' },
+      'execution-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -69,6 +71,7 @@ export const serveCommand: CliCommand = {
     const scaleText = values['time-scale'];
     const timeScale = scaleText === undefined ? undefined : Number(scaleText);
     if (timeScale !== undefined && !(timeScale > 0)) throw new CliUsageError(`serve: --time-scale must be a positive number`);
+    const executionTimeoutSeconds = executionTimeoutOption('serve', values['execution-timeout']);
     const specs = ((values.function as string[] | undefined) ?? []).map(parseSpec);
 
     const service = new DurableExecutionService({
@@ -81,11 +84,11 @@ export const serveCommand: CliCommand = {
     for (const spec of specs) {
       const modulePath = bundles[spec.name] ?? spec.file;
       if (isolation === 'process') {
-        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }) });
+        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds });
       } else {
         const pool = new WorkerPool({ modulePath, exportPath: [spec.exportName] });
         pools.push(pool);
-        service.registerFunction({ name: spec.name, invoker: pool.invoker });
+        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds });
       }
     }
     io.out(`durable-lambda service listening on ${front.url} (functions: ${specs.map((s) => s.name).join(', ') || 'none'})`);

@@ -47,6 +47,17 @@ describe('durable-lambda run', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^└─ step charge {3}FAILED {2}\d+ms {2}RangeError: card declined$/));
     expect(lines.at(-1)).toBe('error: StepError: card declined');
   }, 60_000);
+
+  it('times the execution out after --execution-timeout seconds, exit 1; rejects a bad value', async () => {
+    const run = await runCliProcess(['run', 'test/cli/fixtures/day-wait-handler.ts', '--execution-timeout', '3600', '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { Status: string; Events: { EventType: string }[] };
+    expect(report.Status).toBe('TIMED_OUT');
+    expect(report.Events.at(-1)?.EventType).toBe('ExecutionTimedOut');
+    const bad = await runCliProcess(['run', 'test/cli/fixtures/day-wait-handler.ts', '--execution-timeout', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('durable-lambda run: --execution-timeout must be 1 to 31622400 seconds (DurableConfig.ExecutionTimeout), got 0');
+  }, 60_000);
 });
 
 describe('durable-lambda decode', () => {
