@@ -14,6 +14,7 @@ import type {
 import type { DurableOperationError } from './errors.js';
 import type { DurablePromise } from './engine/durable-promise.js';
 import type { DurableContextLogger, DurableLogger, LoggerConfig } from './logger/types.js';
+import type { DurableInstrumentationPlugin, PluginsConfig } from './plugins/types.js';
 import type {
   DurableExecutionInvocationInput,
   DurableExecutionInvocationOutput,
@@ -355,6 +356,10 @@ export interface DurableExecutionConfig {
   /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
   client?: LambdaClient;
   durableExecutionClient?: DurableExecutionClient;
+  /** Instrumentation plugins, called in order (experimental; see `DurableInstrumentationPlugin`). */
+  plugins?: DurableInstrumentationPlugin[];
+  /** Plugin-related execution settings (experimental). */
+  pluginsConfig?: PluginsConfig;
 }
 
 /** What `withDurableExecution` returns: the Lambda handler. */

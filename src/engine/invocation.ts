@@ -4,6 +4,7 @@
  */
 import { isUnrecoverableInvocationError } from '../errors.js';
 import type { DurableLogData } from '../logger/types.js';
+import { PluginSession } from '../plugins/session.js';
 import type { CheckpointClient } from '../transport/checkpoint-client.js';
 import { CheckpointPipeline } from './checkpoint-pipeline.js';
 import { ExecutionState } from './execution-state.js';
@@ -19,6 +20,8 @@ export class Invocation {
   readonly waiter: OperationWaiter;
   readonly requestId: string;
   readonly tenantId: string | undefined;
+  /** Instrumentation plugins of this invocation (none unless the handler was configured with some). */
+  readonly plugins: PluginSession;
   /** Source of the execution fields of log records (set by the handler). */
   getDurableLogData: () => DurableLogData = () => ({ requestId: this.requestId, executionArn: this.durableExecutionArn });
 
@@ -29,8 +32,10 @@ export class Invocation {
     tenantId?: string;
     remainingTimeMs: () => number;
     cooldownMs?: number;
+    plugins?: (state: ExecutionState) => PluginSession;
   }) {
     this.state = options.state;
+    this.plugins = options.plugins?.(options.state) ?? new PluginSession(options.state);
     this.requestId = options.requestId;
     this.tenantId = options.tenantId;
     this.tracker = new SuspensionTracker({
@@ -38,7 +43,12 @@ export class Invocation {
       isPipelineBusy: () => this.pipeline.busy,
       cooldownMs: options.cooldownMs,
     });
-    this.pipeline = new CheckpointPipeline({ client: options.client, state: this.state, tracker: this.tracker });
+    this.pipeline = new CheckpointPipeline({
+      client: options.client,
+      state: this.state,
+      tracker: this.tracker,
+      onStatusChanges: (changed) => this.plugins.operationsChanged(changed),
+    });
     this.waiter = new OperationWaiter({ state: this.state, pipeline: this.pipeline, remainingTimeMs: options.remainingTimeMs });
   }
 
