@@ -1,0 +1,143 @@
+/**
+ * Hook order and info objects equal the official SDK 2.4's: the same handler body runs under
+ * both SDKs with the same recording plugin against identical in-memory services.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ScenarioBody } from '../interop/scenarios.js';
+import type { HookRecord } from './recording-plugin.js';
+import { recordingPlugin } from './recording-plugin.js';
+import type { Sdk } from './run-both.js';
+import { completeCallback, runWith } from './run-both.js';
+
+async function hooksOf(sdk: Sdk, body: ScenarioBody, between?: Parameters<typeof runWith>[3]['between']) {
+  const records: HookRecord[] = [];
+  const run = await runWith(sdk, body, { plugins: [recordingPlugin(records)] }, { between, service: { updatedOperationIds: true } });
+  return { records, run };
+}
+
+const workflow: ScenarioBody = async (_event, ctx) => {
+  const flaky = await ctx.step(
+    'flaky',
+    async ({ attempt }) => {
+      if (attempt < 2) throw new Error(`boom ${attempt}`);
+      return attempt;
+    },
+    { retryStrategy: (_error: Error, attempt: number) => ({ shouldRetry: attempt < 3, delay: { seconds: 1 } }) },
+  );
+  await ctx.wait('pause', { seconds: 5 });
+  const child = await ctx.runInChildContext('child', async (c) => c.step('inner', async () => 'in'));
+  const polled = await ctx.waitForCondition('poll', async (state: number) => state + 1, {
+    initialState: 0,
+    waitStrategy: (state: number) => (state >= 2 ? { shouldContinue: false } : { shouldContinue: true, delay: { seconds: 2 } }),
+  });
+  const [callback] = await ctx.createCallback('approval', { timeout: { seconds: 60 } });
+  const answer = await callback;
+  return { flaky, child, polled, answer };
+};
+
+describe('plugin hooks follow the official SDK 2.4', () => {
+  it('step with retry, wait, child context, waitForCondition and a callback across invocations', async () => {
+    const between = (service: Parameters<typeof completeCallback>[0]) => completeCallback(service, 'yes');
+    const official = await hooksOf('official', workflow, between);
+    const ours = await hooksOf('ours', workflow, between);
+
+    expect(ours.run.outputs).toEqual(official.run.outputs);
+    expect(ours.run.outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '{"flaky":2,"child":"in","polled":2,"answer":"yes"}' });
+    expect(ours.run.outputs.length).toBeGreaterThanOrEqual(4);
+    expect(ours.records).toEqual(official.records);
+
+    // The sequence covers every lifecycle hook, each invocation bracketed by start and end.
+    const kinds = new Set(ours.records.map((r) => r.hook));
+    for (const hook of [
+      'onInvocationStart',
+      'wrapInvocation',
+      'onInvocationEnd',
+      'onOperationStart',
+      'onOperationEnd',
+      'onOperationAttemptStart',
+      'onOperationAttemptEnd',
+      'wrapOperationAttemptFn',
+      'wrapChildContextFn',
+      'onOperationChange',
+    ]) {
+      expect(kinds, hook).toContain(hook);
+    }
+    const ends = ours.records.filter((r) => r.hook === 'onInvocationEnd').map((r) => r.status);
+    expect(ends.slice(0, -1).every((s) => s === 'PENDING')).toBe(true);
+    expect(ends.at(-1)).toBe('SUCCEEDED');
+    expect(ours.records.filter((r) => r.hook === 'onInvocationStart').map((r) => r.isFirstInvocation)).toEqual([
+      true,
+      ...ends.slice(1).map(() => false),
+    ]);
+    // The failed first attempt of "flaky" is reported with its error and outcome.
+    expect(ours.records).toContainEqual(
+      expect.objectContaining({ hook: 'onOperationAttemptEnd', name: 'flaky', attempt: 1, outcome: 'FAILED', error: 'Error: boom 1' }),
+    );
+    // The wait completed between invocations: its end is live (from UpdatedOperationIds), not a replay.
+    expect(ours.records).toContainEqual(expect.objectContaining({ hook: 'onOperationEnd', name: 'pause', isReplay: false, status: 'SUCCEEDED' }));
+  });
+
+  it('failures: a step that exhausts its retries, a failing child context, a failing condition check', async () => {
+    const body: ScenarioBody = async (_event, ctx) => {
+      const caught: string[] = [];
+      await ctx
+        .step('doomed', async () => {
+          throw new TypeError('always');
+        }, { retryStrategy: () => ({ shouldRetry: false }) })
+        .then(undefined, (error: Error) => void caught.push(error.message));
+      await ctx
+        .runInChildContext('bad-child', async (c) => {
+          await c.step('ok', async () => 1);
+          throw new RangeError('child broke');
+        })
+        .then(undefined, (error: Error) => void caught.push(error.message));
+      await ctx
+        .waitForCondition('bad-check', async () => {
+          throw new Error('check broke');
+        }, { initialState: 0, waitStrategy: () => ({ shouldContinue: false }) })
+        .then(undefined, (error: Error) => void caught.push(error.message));
+      throw new Error(`handler failed after: ${caught.join(', ')}`);
+    };
+    const official = await hooksOf('official', body);
+    const ours = await hooksOf('ours', body);
+    expect(ours.run.outputs).toEqual(official.run.outputs);
+    expect(ours.run.outputs.at(-1)?.Status).toBe('FAILED');
+    expect(ours.records).toEqual(official.records);
+    expect(ours.records.at(-2)).toMatchObject({ hook: 'onInvocationEnd', status: 'FAILED' });
+    expect(ours.records.filter((r) => r.hook === 'onOperationEnd').map((r) => [r.name, r.status])).toEqual([
+      ['doomed', 'FAILED'],
+      ['ok', 'SUCCEEDED'],
+      ['bad-child', 'FAILED'],
+      ['bad-check', 'FAILED'],
+    ]);
+  });
+
+  it('at-most-once steps report the acknowledged START record', async () => {
+    const body: ScenarioBody = async (_event, ctx) =>
+      ctx.step('once', async () => 'done', { semantics: 'AT_MOST_ONCE_PER_RETRY' });
+    const official = await hooksOf('official', body);
+    const ours = await hooksOf('ours', body);
+    expect(ours.records).toEqual(official.records);
+    expect(ours.records).toContainEqual(expect.objectContaining({ hook: 'onOperationStart', name: 'once', status: 'STARTED', start: true }));
+  });
+
+  it('chained invoke (completed between invocations) and a timed-out callback', async () => {
+    const body: ScenarioBody = async (_event, ctx) => {
+      const charged = await ctx.invoke('charge', 'payments-fn', { amount: 3 });
+      const [callback] = await ctx.createCallback('late', { timeout: { seconds: 5 } });
+      const answer = await callback.then(undefined, (error: Error) => `${error.name}`);
+      return { charged, answer };
+    };
+    const between = (service: Parameters<typeof completeCallback>[0], invocation: number) => {
+      const pending = [...service.operations.values()].find((op) => op.Status === 'STARTED' && op.Type !== 'EXECUTION');
+      if (pending?.Type === 'CHAINED_INVOKE') service.completeInvoke(pending.Id, { result: '"ok"' });
+      if (pending?.Type === 'CALLBACK' && invocation < 5) service.timeOutCallback(pending.CallbackDetails?.CallbackId as string);
+    };
+    const official = await hooksOf('official', body, between);
+    const ours = await hooksOf('ours', body, between);
+    expect(ours.run.outputs).toEqual(official.run.outputs);
+    expect(ours.run.outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '{"charged":"ok","answer":"CallbackTimeoutError"}' });
+    expect(ours.records).toEqual(official.records);
+    expect(ours.records).toContainEqual(expect.objectContaining({ hook: 'onOperationEnd', name: 'charge', isReplay: false, result: '"ok"' }));
+  });
+});
