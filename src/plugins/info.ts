@@ -4,7 +4,7 @@
  */
 import type { OperationRecord } from '../engine/execution-state.js';
 import { errorFromErrorObject } from '../errors.js';
-import type { AttemptEndInfo, AttemptEndInfoOutcome, AttemptInfo, OperationInfo, PluginOperationStatus } from './types.js';
+import type { AttemptEndInfo, AttemptEndInfoOutcome, AttemptInfo, OperationInfo } from './types.js';
 
 /** What an operation knows about itself before it has a record. */
 export interface OperationIdentity {
@@ -25,7 +25,7 @@ export function toOperationInfo(record: OperationRecord | undefined): OperationI
     type: record?.Type ?? '',
     subType: record?.SubType,
     parentId: record?.ParentId,
-    status: record?.Status as PluginOperationStatus | undefined,
+    status: record?.Status,
     startTimestamp: record?.StartTimestamp,
     endTimestamp: record?.EndTimestamp,
     result:

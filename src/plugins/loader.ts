@@ -115,10 +115,10 @@ function createFrom(specifier: string, provider: DurableInstrumentationPluginPro
     throw new PluginLoadError(`Plugin provider '${specifier}' failed to create its plugin: ${messageOf(error)}`, { cause: error });
   }
   if (!(plugin instanceof (provider.pluginType as unknown as new () => object))) {
-    const actual = plugin === null || plugin === undefined ? String(plugin) : ((plugin as object).constructor?.name ?? typeof plugin);
+    const actual = plugin === null || plugin === undefined ? String(plugin) : ((plugin).constructor?.name ?? typeof plugin);
     throw new PluginLoadError(`Plugin provider '${specifier}' declared plugin type '${provider.pluginType.name}' but created '${actual}'.`);
   }
-  return plugin as DurableInstrumentationPlugin;
+  return plugin;
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Dispatches hooks to the configured plugins. `on*` hooks run on every plugin concurrently and
  * are awaited until all settle; `wrap*` hooks nest, first plugin outermost. A plugin can never
- * change what the execution does: its errors are swallowed, and an error of the customer's
- * function is re-thrown even when a plugin caught it.
+ * change what the execution does: its errors are swallowed, and a wrapped call always yields the
+ * customer function's own value or error (re-thrown even when a plugin caught it).
  */
 import type { DurableInstrumentationPlugin } from './types.js';
 
@@ -56,70 +56,20 @@ export class PluginRunner {
   }
 
   /**
-   * Runs `fn` inside every plugin's `hook` (first plugin outermost). `fn` runs at most once;
-   * a plugin that throws before calling `next` is skipped; a plugin that never calls it gets it
-   * called anyway; whatever a plugin does, `fn`'s own error (sync or async) is what the caller sees.
+   * Runs `fn` inside every plugin's `hook` (first plugin outermost). Each level's `next` runs at
+   * most once; a plugin that throws, rejects, never calls `next` or drops its promise is
+   * bypassed (the rest of the chain still runs). The caller always gets `fn`'s own outcome, its
+   * value or its error (sync or async), even when a plugin swallowed or replaced it.
    */
   wrap<H extends WrapHook, R>(hook: H, info: () => InfoOf<H>, fn: () => R): R {
     if (!this.active) return fn();
     const value = info();
-    let called = false;
-    let outcome: unknown;
-    let fnError: { error: unknown } | undefined;
-    const guarded = (): unknown => {
-      if (called) return outcome;
-      called = true;
-      try {
-        const result = fn();
-        outcome = isThenable(result)
-          ? Promise.resolve(result).catch((error: unknown) => {
-              fnError = { error };
-              throw error;
-            })
-          : result;
-      } catch (error) {
-        fnError = { error };
-        throw error;
-      }
-      return outcome;
-    };
-    const chain = this.plugins.reduceRight<() => unknown>((next, plugin) => {
-      return () => {
-        const method = plugin[hook] as ((info: unknown, fn: () => unknown) => unknown) | undefined;
-        if (!method) return next();
-        try {
-          return method.call(plugin, value, next);
-        } catch {
-          if (fnError) throw fnError.error;
-          return next();
-        }
-      };
+    const guarded = once(fn);
+    const chain = this.plugins.reduceRight<() => unknown>((inner, plugin) => {
+      const method = plugin[hook] as ((info: unknown, fn: () => unknown) => unknown) | undefined;
+      return method ? () => runLevel(method.bind(plugin), value, once(inner)) : inner;
     }, guarded);
-    let result: unknown;
-    try {
-      result = chain();
-    } catch {
-      if (fnError) throw fnError.error;
-      result = guarded();
-    }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then(
-        (resolved) => {
-          if (fnError) throw fnError.error;
-          return called ? resolved : guarded();
-        },
-        () => {
-          if (fnError) throw fnError.error;
-          // A plugin failed asynchronously around a function that ran fine (or never ran).
-          return called ? outcome : guarded();
-        },
-      ) as R;
-    }
-    if (fnError) throw fnError.error;
-    if (!called) return guarded() as R;
-    // A plugin that dropped the function's promise must not lose its result or its error.
-    if (isThenable(outcome)) return outcome as R;
-    return result as R;
+    return chain() as R;
   }
 
   /** Fields of every plugin's `enrichLogContext`, later plugins winning; throwing ones ignored. */
@@ -134,6 +84,38 @@ export class PluginRunner {
     }
     return fields;
   }
+}
+
+/** `fn` made callable many times: later calls repeat the first outcome (value or throw). */
+function once(fn: () => unknown): () => unknown {
+  let done: { value: unknown } | { error: unknown } | undefined;
+  return () => {
+    if (!done) {
+      try {
+        done = { value: fn() };
+      } catch (error) {
+        done = { error };
+      }
+    }
+    if ('error' in done) throw done.error;
+    return done.value;
+  };
+}
+
+/**
+ * One plugin's wrap hook around `next`. Once the plugin has settled, the answer is the outcome
+ * of `next` (called now if the plugin never did): a plugin observes the call but cannot change
+ * its result or hide its error, and its own failures are ignored.
+ */
+function runLevel(method: (info: unknown, fn: () => unknown) => unknown, info: unknown, next: () => unknown): unknown {
+  let result: unknown;
+  try {
+    result = method(info, next);
+  } catch {
+    return next();
+  }
+  if (!isThenable(result)) return next();
+  return Promise.resolve(result).then(next, next);
 }
 
 /** The runner used when no plugins are configured. */

@@ -231,8 +231,9 @@ export type CustomerFnResult = unknown;
  * An instrumentation plugin: every hook is optional. `on*` hooks are awaited (all plugins
  * concurrently) before the engine moves past that point, so slow hooks lengthen the
  * invocation; errors and rejections are swallowed. `wrap*` hooks nest (the first plugin is the
- * outermost) and must call `fn`; an error thrown by the customer's function reaches the caller
- * even if a plugin swallows it. `onInvocationEnd` runs just before the response is returned:
+ * outermost) and should call `fn` once; the engine always continues with the wrapped function's
+ * own value or error, even if a plugin swallows the error, returns something else or never calls
+ * `fn` (then the engine calls it). `onInvocationEnd` runs just before the response is returned:
  * flush exporters there.
  *
  * @experimental

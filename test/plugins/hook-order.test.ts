@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioBody } from '../interop/scenarios.js';
 import type { HookRecord } from './recording-plugin.js';
 import { recordingPlugin } from './recording-plugin.js';
-import type { Sdk } from './run-both.js';
+import type { RunOptions, Sdk } from './run-both.js';
 import { completeCallback, runWith } from './run-both.js';
 
-async function hooksOf(sdk: Sdk, body: ScenarioBody, between?: Parameters<typeof runWith>[3]['between']) {
+async function hooksOf(sdk: Sdk, body: ScenarioBody, between?: RunOptions['between']) {
   const records: HookRecord[] = [];
   const run = await runWith(sdk, body, { plugins: [recordingPlugin(records)] }, { between, service: { updatedOperationIds: true } });
   return { records, run };

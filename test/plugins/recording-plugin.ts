@@ -8,7 +8,7 @@ import type { DurableInstrumentationPlugin, OperationInfo } from '../../src/plug
 export type HookRecord = Record<string, unknown> & { hook: string };
 
 function errorText(error: unknown): string | undefined {
-  return error instanceof Error ? `${error.name}: ${error.message}` : error === undefined ? undefined : String(error);
+  return error instanceof Error ? `${error.name}: ${error.message}` : error === undefined ? undefined : JSON.stringify(error);
 }
 
 /** An OperationInfo with comparable values. */

@@ -19,16 +19,24 @@ export interface Run {
   service: FakeCheckpointClient;
 }
 
+/** Options of {@link runWith}. */
+export interface RunOptions {
+  between?: (service: FakeCheckpointClient, invocation: number) => void;
+  service?: FakeOptions;
+}
+
 /** Wraps `body` with `sdk` and drives it to a final answer (at most 12 invocations). */
 export async function runWith(
   sdk: Sdk,
   body: ScenarioBody,
   config: DurableExecutionConfig,
-  options: { between?: (service: FakeCheckpointClient, invocation: number) => void; service?: FakeOptions } = {},
+  options: RunOptions = {},
 ): Promise<Run> {
   const service = new FakeCheckpointClient({ input: { orderId: 7 }, now: () => 1_700_000_000_000, ...options.service });
-  const handler: (event: unknown, context: unknown) => Promise<unknown> =
-    sdk === 'ours' ? ourWith(body as never, config) : officialWith(body as never, config as never);
+  const handler = (sdk === 'ours' ? ourWith(body as never, config) : officialWith(body as never, config as never)) as (
+    event: unknown,
+    context: unknown,
+  ) => Promise<unknown>;
   const outputs: Run['outputs'] = [];
   for (let i = 0; i < 12; i += 1) {
     const raw = service.event();
