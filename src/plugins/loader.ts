@@ -72,7 +72,7 @@ function defaultImporter(environment: Environment): (specifier: string) => Promi
         resolved = requireFromRoot.resolve(specifier);
       } catch (resolveError) {
         throw new PluginLoadError(
-          `Failed to load plugin module '${specifier}': unable to resolve it from ${root} (${messageOf(resolveError)}). ` +
+          `Failed to load plugin module '${specifier}': unable to resolve it from ${root} (${messageOf(resolveError).split('\n')[0]}). ` +
             "Ensure the package is installed in the function artifact or an attached Lambda layer under 'nodejs/node_modules'.",
           { cause: new AggregateError([importError, resolveError]) },
         );
