@@ -11,7 +11,7 @@ const budgets = new WeakMap<object, number>();
 export function childOperationsDepthProblem(depth: unknown): string | undefined {
   if (depth === undefined || depth === Number.POSITIVE_INFINITY) return undefined;
   if (typeof depth === 'number' && Number.isInteger(depth) && depth >= 0) return undefined;
-  return `pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity; got ${typeof depth === 'number' ? String(depth) : JSON.stringify(depth)}.`;
+  return `pluginsConfig.childOperationsDepth must be a non-negative integer or Infinity; got ${depth as string}.`;
 }
 
 /** Budget of the root context for a (valid) configured depth. */
