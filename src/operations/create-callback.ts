@@ -14,16 +14,17 @@ import type { DurableLogger } from '../logger/types.js';
 import { durationToSeconds } from '../retry/duration.js';
 import type { Serdes } from '../serdes/serdes.js';
 import type { CreateCallbackConfig, CreateCallbackResult } from '../types.js';
-import { completedOperationEnded, operationEnded, operationStarted } from '../plugins/operation-hooks.js';
+import { completedOperationEnded, labelForPlugins, operationEnded, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Entry point used by the context. */
 export function createCallbackOperation<T, L extends DurableLogger>(
   ctx: DurableContextImpl<L>,
-  call: { name: string | undefined; config: CreateCallbackConfig<T> | undefined },
+  call: { name: string | undefined; config: CreateCallbackConfig<T> | undefined; pluginName?: string },
 ): DurablePromise<CreateCallbackResult<T>> {
   const op = ctx.beginOperation('createCallback', call.name, { type: 'CALLBACK', subType: 'Callback' });
   if (!op) return parkedPromise<CreateCallbackResult<T>>(ctx.invocation);
+  labelForPlugins(op, call.pluginName);
   const deserializer = (call.config?.serdes ?? ctx.settings.serdes.defaultCallbackDeserializer) as Pick<Serdes<T>, 'deserialize'>;
   return twoPhase(registerCallback(op, call.config, deserializer, () => ctx.refreshReplayMode()));
 }

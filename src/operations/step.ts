@@ -20,7 +20,7 @@ import { retryPresets } from '../retry/retry-presets.js';
 import type { RetryDecision } from '../retry/retry-strategy.js';
 import type { StepConfig, StepFunc } from '../types.js';
 import { StepSemantics } from '../types.js';
-import { attemptEnded, attemptEndedOperation, beginAttempt, operationStarted } from '../plugins/operation-hooks.js';
+import { attemptEnded, attemptEndedOperation, beginAttempt, labelForPlugins, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Arguments of one `step` call. */
@@ -28,12 +28,15 @@ export interface StepCall<T, L extends DurableLogger> {
   name: string | undefined;
   fn: StepFunc<T, L>;
   config: StepConfig<T> | undefined;
+  /** Name only plugins see (composite operations label their parts); never checkpointed. */
+  pluginName?: string;
 }
 
 /** Entry point used by the context. */
 export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, call: StepCall<T, L>): DurablePromise<T> {
   const op = ctx.beginOperation('step', call.name, { type: 'STEP', subType: 'Step' });
   if (!op) return parkedPromise<T>(ctx.invocation);
+  labelForPlugins(op, call.pluginName);
   return twoPhase(runStep(ctx, op, call));
 }
 

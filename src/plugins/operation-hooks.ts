@@ -11,11 +11,21 @@ import type { OperationIdentity } from './info.js';
 import { asError, attemptEndInfo, attemptInfo, recordInfo } from './info.js';
 import type { AttemptEndInfoOutcome, AttemptInfo, OperationInfo, PluginOperationStatus } from './types.js';
 
+const pluginNames = new WeakMap<OperationHandle, string>();
+
+/**
+ * Gives an operation a name only plugins see (never checkpointed), as the official SDK does for
+ * the parts of composite operations, e.g. waitForCallback's `<name>-callback` / `<name>-submitter`.
+ */
+export function labelForPlugins(op: OperationHandle, name: string | undefined): void {
+  if (name !== undefined) pluginNames.set(op, name);
+}
+
 /** The operation's ids and kind as plugins see them (wire ids). */
 export function operationIdentity(op: OperationHandle): OperationIdentity {
   return {
     id: op.wireId,
-    name: op.name,
+    name: pluginNames.get(op) ?? op.name,
     type: op.kind.type,
     subType: op.kind.subType,
     parentId: op.parentRawId === undefined ? undefined : hashOperationId(op.parentRawId),

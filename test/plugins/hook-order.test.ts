@@ -3,6 +3,8 @@
  * both SDKs with the same recording plugin against identical in-memory services.
  */
 import { describe, expect, it } from 'vitest';
+import type { DurableContextImpl } from '../../src/context/durable-context.js';
+import { stepOperation } from '../../src/operations/step.js';
 import type { ScenarioBody } from '../interop/scenarios.js';
 import type { HookRecord } from './recording-plugin.js';
 import { recordingPlugin } from './recording-plugin.js';
@@ -139,5 +141,16 @@ describe('plugin hooks follow the official SDK 2.4', () => {
     expect(ours.run.outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '{"charged":"ok","answer":"CallbackTimeoutError"}' });
     expect(ours.records).toEqual(official.records);
     expect(ours.records).toContainEqual(expect.objectContaining({ hook: 'onOperationEnd', name: 'charge', isReplay: false, result: '"ok"' }));
+  });
+
+  it('a plugin-only name labels the hooks of an unnamed part and is never checkpointed', async () => {
+    const records: HookRecord[] = [];
+    const body: ScenarioBody = async (_event, ctx) =>
+      stepOperation(ctx as unknown as DurableContextImpl, { name: undefined, fn: async () => 1, config: undefined, pluginName: 'approve-submitter' });
+    const run = await runWith('ours', body, { plugins: [recordingPlugin(records)] });
+    expect(run.outputs).toEqual([{ Status: 'SUCCEEDED', Result: '1' }]);
+    const names = records.filter((r) => r.hook.startsWith('onOperation') && r.hook !== 'onOperationChange').map((r) => r.name);
+    expect(names).toEqual(['approve-submitter', 'approve-submitter', 'approve-submitter', 'approve-submitter']);
+    expect(run.traffic).not.toContain('approve-submitter');
   });
 });
