@@ -2,9 +2,12 @@
  * Hook order and info objects equal the official SDK 2.4's: the same handler body runs under
  * both SDKs with the same recording plugin against identical in-memory services.
  */
+import { DurableExecutionInvocationInputWithClient as OfficialInput, withDurableExecution as officialWith } from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
 import type { DurableContextImpl } from '../../src/context/durable-context.js';
+import { withDurableExecution as ourWith } from '../../src/handler.js';
 import { stepOperation } from '../../src/operations/step.js';
+import { FakeCheckpointClient, fakeLambdaContext, serviceError } from '../support/fake-checkpoint-client.js';
 import type { ScenarioBody } from '../interop/scenarios.js';
 import type { HookRecord } from './recording-plugin.js';
 import { recordingPlugin } from './recording-plugin.js';
@@ -152,5 +155,33 @@ describe('plugin hooks follow the official SDK 2.4', () => {
     const names = records.filter((r) => r.hook.startsWith('onOperation') && r.hook !== 'onOperationChange').map((r) => r.name);
     expect(names).toEqual(['approve-submitter', 'approve-submitter', 'approve-submitter', 'approve-submitter']);
     expect(run.traffic).not.toContain('approve-submitter');
+  });
+
+  it('an invocation that throws for Lambda to retry (throttled checkpoint) ends RETRYING, as in the official SDK', async () => {
+    const outcomes: Record<string, { records: HookRecord[]; thrown: unknown }> = {};
+    for (const sdk of ['official', 'ours'] as const) {
+      const records: HookRecord[] = [];
+      const service = new FakeCheckpointClient({ now: () => 1_700_000_000_000 });
+      service.failNextCheckpoint(serviceError('ThrottlingException', 429, 'Rate exceeded'));
+      const body: ScenarioBody = async (_event, ctx) => ctx.step('throttled', async () => 1);
+      const config = { plugins: [recordingPlugin(records)] };
+      const handler = (sdk === 'ours' ? ourWith(body as never, config) : officialWith(body as never, config as never)) as (
+        event: unknown,
+        context: unknown,
+      ) => Promise<unknown>;
+      const thrown = await handler(new OfficialInput(service.event() as never, service as never), fakeLambdaContext()).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      outcomes[sdk] = { records, thrown };
+    }
+    const ours = outcomes.ours!;
+    const official = outcomes.official!;
+    expect(ours.thrown).toBeInstanceOf(Error);
+    expect(official.thrown).toBeInstanceOf(Error);
+    const ends = (records: HookRecord[]) => records.filter((r) => r.hook === 'onInvocationEnd').map((r) => r.status);
+    expect(ends(ours.records)).toEqual(['RETRYING']);
+    expect(ends(official.records)).toEqual(['RETRYING']);
+    expect(ours.records.map((r) => r.hook)).toEqual(official.records.map((r) => r.hook));
   });
 });
