@@ -129,6 +129,9 @@ export async function loadPlugins(
   explicit: readonly DurableInstrumentationPlugin[] | undefined,
   options: LoadPluginsOptions = {},
 ): Promise<DurableInstrumentationPlugin[]> {
+  if (explicit !== undefined && !Array.isArray(explicit)) {
+    throw new PluginLoadError('config.plugins must be an array of plugin objects.');
+  }
   const plugins = [...(explicit ?? [])];
   const environment = options.environment ?? process.env;
   const specifiers = pluginSpecifiers(environment);

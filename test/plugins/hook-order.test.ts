@@ -184,4 +184,25 @@ describe('plugin hooks follow the official SDK 2.4', () => {
     expect(ends(official.records)).toEqual(['RETRYING']);
     expect(ours.records.map((r) => r.hook)).toEqual(official.records.map((r) => r.hook));
   });
+
+  it('a child context that suspends inside and resumes in the next invocation', async () => {
+    const body: ScenarioBody = async (_event, ctx) =>
+      ctx.runInChildContext('outer', async (child) => {
+        const first = await child.step('first', async () => 1);
+        await child.wait('inside', { seconds: 3 });
+        return child.runInChildContext('nested', async (n) => n.step('last', async () => (first as number) + 1));
+      });
+    const official = await hooksOf('official', body);
+    const ours = await hooksOf('ours', body);
+    expect(ours.run.outputs).toEqual(official.run.outputs);
+    expect(ours.run.outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '2' });
+    expect(ours.records).toEqual(official.records);
+    // The re-entered context is not a replay (its mode is live for a STARTED record), but its start is.
+    expect(ours.records.filter((r) => r.hook === 'wrapChildContextFn').map((r) => [r.name, r.isReplay])).toEqual([
+      ['outer', false],
+      ['outer', false],
+      ['nested', false],
+    ]);
+    expect(ours.records.filter((r) => r.hook === 'onOperationStart' && r.name === 'outer').map((r) => r.isReplay)).toEqual([false, true]);
+  });
 });

@@ -68,6 +68,12 @@ describe('DURABLE_EXECUTION_PLUGINS parsing', () => {
 });
 
 describe('loading plugin modules', () => {
+  it('config.plugins that is not an array: PluginLoadError', async () => {
+    await expect(loadPlugins({ onInvocationStart: async () => undefined } as never, { environment: {} })).rejects.toThrow(
+      'Dynamic plugin configuration failed: config.plugins must be an array of plugin objects.',
+    );
+  });
+
   it('loads ESM, default-export, CommonJS and package providers after the explicit plugins, in order', async () => {
     const explicit = { onInvocationStart: async () => undefined };
     const list = [file('good.mjs'), file('default.mjs'), file('common.cjs'), 'durable-test-plugin'].join(',');
