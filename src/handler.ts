@@ -138,14 +138,15 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
 }
 
 async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(options: {
+  runner: PluginRunner;
+  config: DurableExecutionConfig | undefined;
   handler: DurableExecutionHandler<TEvent, TResult, TLogger>;
   client: DurableExecutionClient;
   event: DurableExecutionInvocationInput;
   lambdaContext: LambdaContext;
-  runner: PluginRunner;
-  config: DurableExecutionConfig | undefined;
 }): Promise<DurableExecutionInvocationOutput> {
-  const { handler, client, event, lambdaContext, runner } = options;
+  const { handler, client, event, lambdaContext } = options;
+  const { runner } = options;
   let operations: unknown[];
   try {
     operations = await loadOperations(client, event);

@@ -353,13 +353,13 @@ export type DurableExecutionHandler<TEvent = any, TResult = any, TLogger extends
  * ```
  */
 export interface DurableExecutionConfig {
-  /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
-  client?: LambdaClient;
-  durableExecutionClient?: DurableExecutionClient;
   /** Instrumentation plugins, called in order (experimental; see `DurableInstrumentationPlugin`). */
   plugins?: DurableInstrumentationPlugin[];
   /** Plugin-related execution settings (experimental). */
   pluginsConfig?: PluginsConfig;
+  /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
+  client?: LambdaClient;
+  durableExecutionClient?: DurableExecutionClient;
 }
 
 /** What `withDurableExecution` returns: the Lambda handler. */

@@ -15,29 +15,29 @@ import { SuspensionTracker } from './suspension.js';
 /** Runtime shared by all contexts of one invocation. */
 export class Invocation {
   readonly state: ExecutionState;
+  /** Instrumentation plugins of this invocation (none unless the handler was configured with some). */
+  readonly plugins: PluginSession;
   readonly tracker: SuspensionTracker;
   readonly pipeline: CheckpointPipeline;
   readonly waiter: OperationWaiter;
   readonly requestId: string;
   readonly tenantId: string | undefined;
-  /** Instrumentation plugins of this invocation (none unless the handler was configured with some). */
-  readonly plugins: PluginSession;
   /** Source of the execution fields of log records (set by the handler). */
   getDurableLogData: () => DurableLogData = () => ({ requestId: this.requestId, executionArn: this.durableExecutionArn });
 
   constructor(options: {
     client: CheckpointClient;
+    plugins?: (state: ExecutionState) => PluginSession;
     state: ExecutionState;
     requestId: string;
     tenantId?: string;
     remainingTimeMs: () => number;
     cooldownMs?: number;
-    plugins?: (state: ExecutionState) => PluginSession;
   }) {
     this.state = options.state;
-    this.plugins = options.plugins?.(options.state) ?? new PluginSession(options.state);
     this.requestId = options.requestId;
     this.tenantId = options.tenantId;
+    this.plugins = options.plugins?.(options.state) ?? new PluginSession(options.state);
     this.tracker = new SuspensionTracker({
       // Read lazily: the pipeline is created right below, with the tracker.
       isPipelineBusy: () => this.pipeline.busy,

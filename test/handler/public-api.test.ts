@@ -15,8 +15,12 @@ import { describe, expect, it } from 'vitest';
 import { driveToCompletion } from '../support/drive.js';
 import { FakeCheckpointClient } from '../support/fake-checkpoint-client.js';
 
-/** Exports delivered by later work (map/parallel helpers, withRetry, filesystem serdes). */
+/** Exports delivered by later work (map/parallel helpers, plugins, withRetry, filesystem serdes). */
 const LATER = new Set([
+  'AttemptEndInfoOutcome',
+  'DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION',
+  'PluginInvocationStatus',
+  'PluginOperationStatus',
   'withRetry',
   'createFileSystemSerdes',
   'buildPreview',
