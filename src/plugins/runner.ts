@@ -42,7 +42,8 @@ export class PluginRunner {
    */
   notify<H extends NotifyHook>(hook: H, info: () => InfoOf<H>): Promise<void> | undefined {
     if (!this.active) return undefined;
-    const value = info();
+    const value = safely(info);
+    if (value === undefined) return undefined;
     const settle = async (): Promise<void> => {
       await Promise.allSettled(
         this.plugins.map(async (plugin) => {
@@ -63,7 +64,8 @@ export class PluginRunner {
    */
   wrap<H extends WrapHook, R>(hook: H, info: () => InfoOf<H>, fn: () => R): R {
     if (!this.active) return fn();
-    const value = info();
+    const value = safely(info);
+    if (value === undefined) return fn();
     const guarded = once(fn);
     const chain = this.plugins.reduceRight<() => unknown>((inner, plugin) => {
       const method = plugin[hook] as ((info: unknown, fn: () => unknown) => unknown) | undefined;
@@ -83,6 +85,15 @@ export class PluginRunner {
       }
     }
     return fields;
+  }
+}
+
+/** The info object, or undefined if building it failed (then the hook is skipped, the execution goes on). */
+function safely<T>(build: () => T): T | undefined {
+  try {
+    return build();
+  } catch {
+    return undefined;
   }
 }
 
