@@ -137,7 +137,7 @@ describe('plugin failures never affect the execution', () => {
     expect(alone.length).toBeGreaterThan(50);
   });
 
-  it('a throwing enrichLogContext keeps the log record; the others are merged into it', async () => {
+  it('a throwing enrichLogContext keeps the log record; the others are merged into it, as in the official SDK', async () => {
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
@@ -164,6 +164,13 @@ describe('plugin failures never affect the execution', () => {
     const run = await runWith('ours', bodyWithStepLogger, { plugins }, {});
     expect(run.outputs).toEqual([{ Status: 'SUCCEEDED', Result: '1' }]);
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'INFO', message: 'marker', operationName: 'log', service: 'orders', traceId: 't-1', shard: 4 });
+    const ours = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(ours).toMatchObject({ level: 'INFO', message: 'marker', operationName: 'log', service: 'orders', traceId: 't-1', shard: 4 });
+    // The official SDK writes the same record (fields and their order), timestamp aside.
+    await runWith('official', bodyWithStepLogger, { plugins }, {});
+    expect(lines).toHaveLength(2);
+    const official = JSON.parse(lines[1]!) as Record<string, unknown>;
+    const comparable = (record: Record<string, unknown>) => Object.entries(record).filter(([key]) => key !== 'timestamp');
+    expect(comparable(ours)).toEqual(comparable(official));
   });
 });
