@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const entries = [
   { name: 'index', source: 'src/index.ts' },
   { name: 'testing', source: 'src/testing/index.ts' },
+  { name: 'testing-vitest', source: 'src/testing/vitest.ts' },
   { name: 'kms', source: 'src/kms.ts' },
   { name: 's3', source: 'src/s3.ts' },
   { name: 'powertools', source: 'src/powertools.ts' },

@@ -36,6 +36,9 @@ export type {
   DurableExecutionInvocationInput,
   DurableExecutionInvocationOutput,
   HistoryEvent,
+  WireOperation,
+  WireStepDetails,
+  WireWaitDetails,
 } from './protocol.js';
 export { defaultSerdes } from './serdes/serdes.js';
 export type { Serdes, SerdesContext } from './serdes/serdes.js';
@@ -57,7 +60,7 @@ export {
   DurableExecutionClientErrorScope,
   isDurableExecutionClientError,
 } from './errors.js';
-export type { DurableExecutionClientErrorOptions } from './errors.js';
+export type { DurableExecutionClientErrorOptions, CompletionReason } from './errors.js';
 export { JitterStrategy } from './retry/jitter.js';
 export type { Duration } from './retry/duration.js';
 export { createRetryStrategy } from './retry/retry-strategy.js';
@@ -68,6 +71,12 @@ export { retryPresets } from './retry/retry-presets.js';
 export { createWaitStrategy } from './retry/wait-strategy.js';
 export type { WaitStrategyConfig, WaitForConditionDecision } from './retry/wait-strategy.js';
 export { createClassSerdes, createClassSerdesWithDates } from './serdes/class-serdes.js';
+export { createFileSystemSerdes, FileSystemSerdesMode, FileSystemPathEncoding } from './serdes/filesystem-serdes.js';
+export type { FileSystemSerdesConfig } from './serdes/filesystem-serdes.js';
+export { buildPreview, FieldMatchMode, PreviewMode } from './serdes/preview.js';
+export type { PreviewField, PreviewConfig } from './serdes/preview.js';
+export { withRetry } from './operations/with-retry.js';
+export type { WithRetryConfig, RetryableFunc } from './operations/with-retry.js';
 export { refreshLogConfig } from './logger/log-config.js';
 export type { DurableLogger, DurableContextLogger, DurableLogData, DurableLoggingContext, LoggerConfig } from './logger/types.js';
 // Payload pipeline (serdes): extended JSON, compression, envelope encryption, offloading, 256 KiB guard.

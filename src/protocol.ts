@@ -140,6 +140,21 @@ export interface Operation<T extends WireTimestamp = WireTimestamp> {
   ChainedInvokeDetails?: ChainedInvokeDetails;
 }
 
+/**
+ * Names of the official SDK 2.4 for the records as they arrive (timestamps not yet normalised).
+ * Here the record types already accept every wire timestamp form, so these are aliases.
+ *
+ * @example
+ * ```ts
+ * const op: WireOperation = { Id: 'c4ca4238a0b92382', Type: 'WAIT', Status: 'STARTED', StartTimestamp: '2026-01-01T00:00:00Z' };
+ * ```
+ */
+export type WireOperation = Operation;
+/** Step details as they arrive (see {@link WireOperation}). */
+export type WireStepDetails = StepDetails;
+/** Wait details as they arrive (see {@link WireOperation}). */
+export type WireWaitDetails = WaitDetails;
+
 export interface ContextOptions {
   ReplayChildren?: boolean;
 }

@@ -134,7 +134,18 @@ export interface CreateCallbackConfig<TOutput = string> {
   serdes?: Omit<Serdes<TOutput>, 'serialize'>;
 }
 
-/** Options of `context.waitForCallback`. */
+/**
+ * Options of `context.waitForCallback`.
+ *
+ * @example
+ * ```ts
+ * const config: WaitForCallbackConfig<{ approved: boolean }> = {
+ *   timeout: { hours: 4 },
+ *   retryStrategy: createRetryStrategy({ maxAttempts: 3 }), // for the submitter step
+ *   serdes: { deserialize: async (s) => (s === undefined ? undefined : JSON.parse(s)) },
+ * };
+ * ```
+ */
 export interface WaitForCallbackConfig<TOutput = string> {
   timeout?: Duration;
   heartbeatTimeout?: Duration;
@@ -284,12 +295,45 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
    */
   createCallback<TOutput = string>(name: string | undefined, config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
   createCallback<TOutput = string>(config?: CreateCallbackConfig<TOutput>): DurablePromise<CreateCallbackResult<TOutput>>;
+  /**
+   * Creates a callback, runs `submitter(callbackId)` as a step (retried by `retryStrategy`) to
+   * hand the id to an external system, and suspends until the callback completes. Resolves to
+   * the raw string sent with `SendDurableExecutionCallbackSuccess` unless `serdes` says otherwise;
+   * rejects with `CallbackExternalError` / `CallbackTimeoutError`, or `CallbackSubmitterError`
+   * when the submitter keeps failing.
+   *
+   * @example
+   * ```ts
+   * const answer = await context.waitForCallback('approval', async (callbackId, { logger }) => {
+   *   logger.info('asking the approver');
+   *   await mail.send(manager, callbackId);
+   * }, { timeout: { days: 1 } });
+   * ```
+   */
   waitForCallback<TOutput = string>(
     name: string | undefined,
     submitter: WaitForCallbackSubmitterFunc<TLogger>,
     config?: WaitForCallbackConfig<TOutput>,
   ): DurablePromise<TOutput>;
   waitForCallback<TOutput = string>(submitter: WaitForCallbackSubmitterFunc<TLogger>, config?: WaitForCallbackConfig<TOutput>): DurablePromise<TOutput>;
+  /**
+   * Runs `mapFunc` for every item, each in a child context of its own (ids `<map>-1`, `<map>-2`, …),
+   * at most `maxConcurrency` at a time, and resolves to a {@link BatchResult}. Item failures do not
+   * reject: by default the batch stops at the first one (fail-fast); `completionConfig` sets
+   * thresholds (`minSuccessful`, `toleratedFailureCount`, `toleratedFailurePercentage`) or a custom
+   * `shouldComplete`. `nesting: FLAT` records no context per item.
+   *
+   * @example
+   * ```ts
+   * const batch = await context.map('charge', orders, async (child, order) => child.step('pay', async () => pay(order)), {
+   *   maxConcurrency: 10,
+   *   completionConfig: { toleratedFailurePercentage: 5 },
+   *   itemNamer: (order) => `order-${order.id}`,
+   * });
+   * const receipts = batch.getResults();
+   * if (batch.hasFailure) context.logger.warn('some charges failed', batch.getErrors());
+   * ```
+   */
   map<TInput, TOutput>(
     name: string | undefined,
     items: TInput[],
@@ -297,6 +341,21 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     config?: MapConfig<TInput, TOutput>,
   ): DurablePromise<BatchResult<TOutput>>;
   map<TInput, TOutput>(items: TInput[], mapFunc: MapFunc<TInput, TOutput, TLogger>, config?: MapConfig<TInput, TOutput>): DurablePromise<BatchResult<TOutput>>;
+  /**
+   * Runs branches concurrently, each in a child context of its own (named by `{name, func}` or
+   * `parallel-branch-<i>`), and resolves to a {@link BatchResult} in branch order. Same options as
+   * `map` (concurrency, completion rules, serdes, nesting); call `throwIfError()` to fail on any branch.
+   *
+   * @example
+   * ```ts
+   * const batch = await context.parallel('enrich', [
+   *   { name: 'profile', func: async (child) => child.step('load', async () => loadProfile(id)) },
+   *   async (child) => child.step('orders', async () => loadOrders(id)),
+   * ]);
+   * batch.throwIfError();
+   * const [profile, orders] = batch.getResults();
+   * ```
+   */
   parallel<TOutput>(
     name: string | undefined,
     branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
@@ -306,6 +365,20 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
     config?: ParallelConfig<TOutput>,
   ): DurablePromise<BatchResult<TOutput>>;
+  /**
+   * `Promise.all`, `allSettled`, `any` and `race` over durable promises that are already
+   * running. The outcome is recorded as a child context (created when the result is awaited), so
+   * replays return it without waiting again; failures reject with `PromiseCombinatorError`.
+   *
+   * @example
+   * ```ts
+   * const [user, orders] = await context.promise.all('profile', [
+   *   context.step('user', async () => users.get(id)),
+   *   context.step('orders', async () => orders.list(id)),
+   * ]);
+   * const first = await context.promise.race([context.step('primary', fetchPrimary), context.wait({ seconds: 30 })]);
+   * ```
+   */
   promise: {
     all<TOutput>(name: string | undefined, promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;
     all<TOutput>(promises: DurablePromise<TOutput>[]): DurablePromise<TOutput[]>;

@@ -1,10 +1,14 @@
 /** Entry of the `durable-lambda` CLI: dispatches to one command per file. */
 import { CliUsageError, type CliCommand, type CliIo } from './command.js';
+import { callbackCommand } from './callback.js';
 import { conformanceCommand } from './conformance.js';
+import { decodeCommand } from './decode.js';
+import { historyCommand } from './history.js';
+import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Registered commands; other commands are added here. */
-export const commands: CliCommand[] = [serveCommand, conformanceCommand];
+export const commands: CliCommand[] = [runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, conformanceCommand];
 
 const usage = (): string =>
   [

@@ -90,6 +90,7 @@ export const serveCommand: CliCommand = {
     }
     io.out(`durable-lambda service listening on ${front.url} (functions: ${specs.map((s) => s.name).join(', ') || 'none'})`);
     io.out(`export AWS_ENDPOINT_URL_LAMBDA=${front.url}`);
+    io.out(`answer callbacks with: durable-lambda callback succeed <callback-id> --result '<json>' --url ${front.url}`);
     await new Promise<void>((done) => {
       process.once('SIGINT', () => done());
       process.once('SIGTERM', () => done());

@@ -20,9 +20,14 @@ import type { DurableLogger } from '../logger/types.js';
 import { runChildContext } from '../operations/child-context.js';
 import { createCallbackOperation } from '../operations/create-callback.js';
 import { invokeOperation } from '../operations/invoke.js';
+import { mapOperation } from '../operations/map.js';
 import type { OperationKind } from '../operations/operation-handle.js';
 import { OperationHandle } from '../operations/operation-handle.js';
+import { parallelOperation } from '../operations/parallel.js';
+import type { ParallelBranch } from '../operations/parallel.js';
+import { createPromiseCombinators } from '../operations/promise-combinators.js';
 import { stepOperation } from '../operations/step.js';
+import { waitForCallbackOperation } from '../operations/wait-for-callback.js';
 import { waitForConditionOperation } from '../operations/wait-for-condition.js';
 import { waitOperation } from '../operations/wait.js';
 import type { Duration } from '../retry/duration.js';
@@ -51,7 +56,7 @@ import { createContextLogger } from './context-logger.js';
 import type { LoggerSettings } from './context-logger.js';
 
 /** Pass-through callback deserializer: the raw string the external system sent. */
-const passThroughDeserializer: AnySerdesDeserializer = { deserialize: async (data) => data };
+export const passThroughDeserializer: AnySerdesDeserializer = { deserialize: async (data) => data };
 
 /** Per-context settings, copied into child contexts when they are created. */
 export interface ContextSettings {
@@ -65,12 +70,6 @@ export function initialSettings(logger: DurableLogger): ContextSettings {
     serdes: { defaultSerdes, defaultCallbackDeserializer: passThroughDeserializer },
     logging: { logger, modeAware: true },
   };
-}
-
-function notImplemented(method: string): never {
-  throw new Error(
-    `context.${method} is not implemented yet in durable-lambda (it is being added); use the official SDK for it until then.`,
-  );
 }
 
 /** Splits `(name?, ...rest)` overloads: a leading string or undefined is the name. */
@@ -110,12 +109,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
       ownMode: () => this.mode,
       filtered: true,
     });
-    this.promise = {
-      all: () => notImplemented('promise.all'),
-      allSettled: () => notImplemented('promise.allSettled'),
-      any: () => notImplemented('promise.any'),
-      race: () => notImplemented('promise.race'),
-    } as DurableContext<TLogger>['promise'];
+    this.promise = createPromiseCombinators(this);
   }
 
   /** The async-local scope of code running in this context. */
@@ -237,25 +231,27 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
   }
 
   waitForCallback<TOutput = string>(
-    ..._args: [string | undefined, WaitForCallbackSubmitterFunc<TLogger>, WaitForCallbackConfig<TOutput>?] | [WaitForCallbackSubmitterFunc<TLogger>, WaitForCallbackConfig<TOutput>?]
+    ...args: [string | undefined, WaitForCallbackSubmitterFunc<TLogger>, WaitForCallbackConfig<TOutput>?] | [WaitForCallbackSubmitterFunc<TLogger>, WaitForCallbackConfig<TOutput>?]
   ): DurablePromise<TOutput> {
-    return notImplemented('waitForCallback');
+    return waitForCallbackOperation<TOutput, TLogger>(this, args);
   }
 
   map<TInput, TOutput>(
-    ..._args:
+    ...args:
       | [string | undefined, TInput[], MapFunc<TInput, TOutput, TLogger>, MapConfig<TInput, TOutput>?]
       | [TInput[], MapFunc<TInput, TOutput, TLogger>, MapConfig<TInput, TOutput>?]
   ): DurablePromise<BatchResult<TOutput>> {
-    return notImplemented('map');
+    const [name, items, fn, config] = splitName<[TInput[], MapFunc<TInput, TOutput, TLogger>, MapConfig<TInput, TOutput>?]>(args);
+    return mapOperation(this, { name, items, fn, config });
   }
 
   parallel<TOutput>(
-    ..._args:
+    ...args:
       | [string | undefined, (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], ParallelConfig<TOutput>?]
       | [(ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], ParallelConfig<TOutput>?]
   ): DurablePromise<BatchResult<TOutput>> {
-    return notImplemented('parallel');
+    const [name, branches, config] = splitName<[ParallelBranch<TOutput, TLogger>[], ParallelConfig<TOutput>?]>(args);
+    return parallelOperation(this, { name, branches, config });
   }
 
   configureLogger(config: LoggerConfig<TLogger>): void {

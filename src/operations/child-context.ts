@@ -21,12 +21,14 @@ export interface ChildContextCall<T, L extends DurableLogger> {
   name: string | undefined;
   fn: ChildFunc<T, L>;
   config: ChildConfig<T> | undefined;
+  /** Public method named in context-misuse errors (operations built on child contexts). */
+  apiName?: string;
 }
 
 /** Entry point used by the context (and by operations built from child contexts). */
 export function runChildContext<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, call: ChildContextCall<T, L>): DurablePromise<T> {
   const subType = call.config?.subType ?? 'RunInChildContext';
-  const op = ctx.beginOperation('runInChildContext', call.name, { type: 'CONTEXT', subType });
+  const op = ctx.beginOperation(call.apiName ?? 'runInChildContext', call.name, { type: 'CONTEXT', subType });
   if (!op) return parkedPromise<T>(ctx.invocation);
   return twoPhase(runChild(ctx, op, call));
 }

@@ -58,6 +58,8 @@ export class DurableTestExecution<T = unknown> {
   constructor(
     readonly service: DurableExecutionService,
     readonly arn: string,
+    /** The handler under test, when a runner started the execution (used by replay checks). */
+    readonly handler?: LambdaHandler,
   ) {}
 
   /** Every operation in log order (children of finished contexts included), EXECUTION first. */
@@ -165,8 +167,10 @@ export class DurableTestExecution<T = unknown> {
 export class DurableTestRunner {
   readonly service: DurableExecutionService;
   private readonly functionName: string;
+  private readonly handler: LambdaHandler;
 
   constructor(options: DurableTestRunnerOptions) {
+    this.handler = options.handler;
     this.service = new DurableExecutionService({
       clock: options.clock ?? 'virtual',
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
@@ -188,7 +192,7 @@ export class DurableTestRunner {
       ...(input !== undefined ? { payload: JSON.stringify(input) } : {}),
       ...(options.executionName !== undefined ? { executionName: options.executionName } : {}),
     });
-    return new DurableTestExecution<T>(this.service, arn);
+    return new DurableTestExecution<T>(this.service, arn, this.handler);
   }
 
   /** Starts an execution and waits for its end. */

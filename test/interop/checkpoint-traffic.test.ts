@@ -3,11 +3,14 @@
  * against identical in-memory services; the checkpoint requests (batching included) and the
  * responses must be the same, invocation after invocation.
  */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { DurableExecutionInvocationInputWithClient as OfficialInput } from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
 import type { OperationUpdate } from '../../src/protocol.js';
 import { FakeCheckpointClient, fakeLambdaContext } from '../support/fake-checkpoint-client.js';
-import type { ScenarioBody } from './scenarios.js';
+import type { AnyContext, ScenarioBody } from './scenarios.js';
 import { bothHandlers } from './scenarios.js';
 
 interface Trace {
@@ -17,8 +20,10 @@ interface Trace {
 
 type Between = (service: FakeCheckpointClient, invocation: number) => void;
 
-async function trace(handler: any, between?: Between, prepare?: (service: FakeCheckpointClient) => void): Promise<Trace> {
-  const service = new FakeCheckpointClient({ input: { orderId: 7 }, now: () => 1_700_000_000_000 });
+async function trace(handler: any, between?: Between, prepare?: (service: FakeCheckpointClient) => void, realClock = false): Promise<Trace> {
+  // A fixed clock puts wait ends in the past, so a wait polls at once; batches with concurrent
+  // work use the real clock, where the invocation suspends before any poll (no timing race).
+  const service = new FakeCheckpointClient({ input: { orderId: 7 }, now: realClock ? undefined : () => 1_700_000_000_000 });
   prepare?.(service);
   const outputs: unknown[] = [];
   for (let i = 0; i < 10; i += 1) {
@@ -35,11 +40,11 @@ async function trace(handler: any, between?: Between, prepare?: (service: FakeCh
 async function compare(
   body: ScenarioBody,
   between?: Between,
-  options: { prepare?: (service: FakeCheckpointClient) => void; normalize?: (trace: Trace) => void } = {},
+  options: { prepare?: (service: FakeCheckpointClient) => void; normalize?: (trace: Trace) => void; realClock?: boolean } = {},
 ): Promise<Trace> {
   const { ours, official } = bothHandlers(body);
-  const expected = await trace(official, between, options.prepare);
-  const actual = await trace(ours, between, options.prepare);
+  const expected = await trace(official, between, options.prepare, options.realClock);
+  const actual = await trace(ours, between, options.prepare, options.realClock);
   options.normalize?.(expected);
   options.normalize?.(actual);
   expect(actual).toEqual(expected);
@@ -255,4 +260,278 @@ describe('checkpoint traffic equals the official SDK 2.4', () => {
     await compare(async (_e, ctx) => (await ctx.createCallback('cb'))[1].length > 0);
   });
 });
+
+
+const compareBatch = (body: ScenarioBody): Promise<Trace> => compare(body, undefined, { realClock: true });
+
+/** What a BatchResult shows, SDK-independent (the classes differ between the SDKs). */
+const batchView = (batch: any): unknown => ({
+  all: batch.all.map((item: any) => ({ index: item.index, status: item.status, result: item.result, error: item.error && [item.error.name, item.error.message, item.error.cause?.name] })),
+  reason: batch.completionReason,
+  status: batch.status,
+  counts: [batch.successCount, batch.failureCount, batch.startedCount, batch.totalCount],
+});
+
+describe('map and parallel traffic equals the official SDK 2.4', () => {
+  it('map with maxConcurrency, one step per item, across a wait', async () => {
+    const result = await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.map('items', [1, 2, 3, 4, 5], async (c, item: number) => {
+        const doubled = await c.step('double', async () => item * 2);
+        if (item % 2 === 1) await c.wait({ seconds: item });
+        return doubled;
+      }, { maxConcurrency: 2 });
+      await ctx.wait({ seconds: 1 });
+      return batchView(batch);
+    });
+    expect(result.outputs.at(-1)).toMatchObject({ Status: 'SUCCEEDED' });
+  });
+
+  it('map items that resolve within the tick, item namer, unnamed map', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.map(undefined, ['a', 'b', 'c'], async (c, item: string, index) => c.step('s', async () => `${item}${index}`), {
+        itemNamer: (item: string) => `item-${item}`,
+      });
+      return batchView(batch);
+    });
+  });
+
+  it('parallel with named and unnamed branches and waits', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.parallel('fan', [
+        { name: 'left', func: async (c: AnyContext) => { await c.wait({ seconds: 2 }); return c.step('l', async () => 'L'); } },
+        async (c: AnyContext) => c.step('r', async () => 'R'),
+        { func: async (c: AnyContext) => c.runInChildContext('deep', async (d) => d.step('d', async () => 'D')) },
+      ]);
+      return batchView(batch);
+    });
+  });
+
+  it('failures within tolerance, over tolerance, fail-fast', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const failing = async (c: AnyContext, item: number) =>
+        c.step('s', async () => {
+          if (item % 2 === 1) throw new TypeError(`odd ${item}`);
+          return item;
+        }, { retryStrategy: () => ({ shouldRetry: false }) });
+      const tolerated = await ctx.map('tolerated', [0, 1, 2, 3], failing, { completionConfig: { toleratedFailureCount: 2 } });
+      const exceeded = await ctx.map('exceeded', [0, 1, 2, 3, 4, 5], failing, { maxConcurrency: 1, completionConfig: { toleratedFailurePercentage: 20 } });
+      const failFast = await ctx.parallel('fast', [async () => { throw new RangeError('boom'); }, async (c: AnyContext) => c.step('ok', async () => slow(1))], { maxConcurrency: 1 });
+      return [batchView(tolerated), batchView(exceeded), batchView(failFast)];
+    });
+  });
+
+  it('minSuccessful completes early; late items are never checkpointed', async () => {
+    const sleep = (ms: number): Promise<number> => new Promise((r) => setTimeout(() => r(ms), ms));
+    const result = await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.map('race', [0, 30, 40], async (c, ms: number) => c.step('work', () => (ms === 0 ? Promise.resolve(0) : sleep(ms))), {
+        completionConfig: { minSuccessful: 1 },
+      });
+      // The late items finish while this step runs: their SUCCEEDs must not be written.
+      const after = await ctx.step('after', () => sleep(120));
+      return [batchView(batch), after];
+    });
+    const succeeded = result.requests.flat().filter((u) => u.Action === 'SUCCEED').map((u) => u.Name);
+    expect(succeeded).toEqual(['work', 'map-item-0', 'race', 'after']);
+  });
+
+  it('custom completion and FLAT nesting', async () => {
+    await compareBatch(async (_e, ctx) => {
+      const custom = await ctx.map('custom', [1, 2, 3, 4], async (c, item: number) => c.step('s', async () => slow(item)), {
+        maxConcurrency: 1,
+        completionConfig: { shouldComplete: (s: { successCount: number }) => ({ complete: s.successCount >= 2, outcome: 'FAILED' }) },
+      });
+      const flat = await ctx.parallel('flat', [async (c: AnyContext) => c.step('a', async () => 1), async (c: AnyContext) => { await c.wait({ seconds: 1 }); return c.step('b', async () => 2); }], {
+        nesting: 'FLAT',
+      });
+      const empty = await ctx.map('empty', [], async () => 1);
+      return [batchView(custom), batchView(flat), batchView(empty)];
+    });
+  });
+
+  it('a batch over 256 KiB is summarised and rebuilt on replay (NESTED and FLAT)', async () => {
+    const result = await compareBatch(async (_e, ctx) => {
+      const big = await ctx.map('big', [0, 1, 2], async (c, item: number) => c.step('part', async () => slow(`${item}`.repeat(100 * 1024))), {
+        summaryGenerator: (r: { totalCount: number }) => `n=${r.totalCount}`,
+      });
+      const flat = await ctx.parallel('flat-big', [async (c: AnyContext) => c.step('x', async () => 'x'.repeat(200 * 1024)), async (c: AnyContext) => c.step('y', async () => { throw new Error('y'); }, { retryStrategy: () => ({ shouldRetry: false }) }), async (c: AnyContext) => c.step('z', async () => 'z'.repeat(100 * 1024))], {
+        nesting: 'FLAT', completionConfig: { toleratedFailureCount: 1 },
+      });
+      await ctx.wait({ seconds: 1 });
+      return [batchView(big), big.all.map((i: any) => i.result.length), flat.all.map((i: any) => [i.status, i.result?.length, i.error?.name])];
+    });
+    const summaries = result.requests.flat().filter((u) => u.Type === 'CONTEXT' && u.ContextOptions?.ReplayChildren);
+    expect(summaries.map((u) => JSON.parse(u.Payload ?? '{}').itemStatuses)).toEqual(['SSS', 'SFS']);
+  });
+});
+describe('checkpoint traffic of waitForCallback, context.promise.* and withRetry equals the official SDK 2.4', () => {
+  const completeCallback = (complete: (s: FakeCheckpointClient, id: string) => void): Between => (s) => {
+    const callback = findOp(s, 'CALLBACK');
+    if (callback) complete(s, callback.CallbackDetails?.CallbackId as string);
+  };
+  // allSettled stores rejected reasons with their stack, whose frames name each SDK's own files.
+  const dropStacks = (t: Trace): void => {
+    for (const update of t.requests.flat()) {
+      if (update.Payload) update.Payload = update.Payload.replace(/"stack":"(?:[^"\\]|\\.)*"/g, '"stack":"…"');
+    }
+  };
+  const outcome = async (run: () => PromiseLike<unknown>): Promise<unknown> => {
+    try {
+      return { value: await run() };
+    } catch (error) {
+      const e = error as Error & { cause?: Error };
+      return { error: `${e.name}:${e.constructor.name}:${e.message}`, cause: e.cause && `${e.cause.name}:${e.cause.message}` };
+    }
+  };
+
+  it('waitForCallback: success (named, raw string; custom serdes; unnamed with a context default deserializer)', async () => {
+    const submitted: string[] = [];
+    const result = await compare(
+      async (_e, ctx) => {
+        const raw = await ctx.waitForCallback('approval', async (id) => void submitted.push(id), { timeout: { seconds: 60 }, heartbeatTimeout: { seconds: 5 } });
+        const parsed = await ctx.waitForCallback('parsed', async () => undefined, {
+          serdes: { deserialize: async (s: string | undefined) => (s === undefined ? undefined : JSON.parse(s)) },
+        });
+        return { raw, parsed };
+      },
+      completeCallback((s, id) => s.succeedCallback(id, '{"ok":true}')),
+    );
+    expect(result.outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: JSON.stringify({ raw: '{"ok":true}', parsed: { ok: true } }) });
+    await compare(
+      async (_e, ctx) => {
+        (ctx as unknown as { configureSerdes(c: unknown): void }).configureSerdes({
+          defaultCallbackDeserializer: { deserialize: async (s: string | undefined) => `<${s}>` },
+        });
+        return ctx.waitForCallback(undefined, async () => undefined);
+      },
+      completeCallback((s, id) => s.succeedCallback(id, 'yes')),
+    );
+  });
+
+  it('waitForCallback: callback failure, timeout, a failing submitter (with retries) and a missing submitter', async () => {
+    for (const complete of [
+      completeCallback((s, id) => s.failCallback(id, { ErrorType: 'Rejected', ErrorMessage: 'no', ErrorData: 'd' })),
+      completeCallback((s, id) => s.timeOutCallback(id)),
+    ]) {
+      await compare(async (_e, ctx) => outcome(() => ctx.waitForCallback('cb', async () => undefined, { timeout: { seconds: 5 } })), complete);
+    }
+    const failed = await compare(async (_e, ctx) =>
+      outcome(() =>
+        ctx.waitForCallback('cb', async () => {
+          throw new Error('mail server down');
+        }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) }),
+      ),
+    );
+    expect(JSON.parse((failed.outputs.at(-1) as { Result: string }).Result)).toMatchObject({ error: expect.stringContaining('CallbackSubmitterError') });
+    await compare(async (_e, ctx) => {
+      const missing = await outcome(() => (ctx.waitForCallback as (...a: unknown[]) => PromiseLike<unknown>)('no-submitter'));
+      const notAFunction = await outcome(() => (ctx.waitForCallback as (...a: unknown[]) => PromiseLike<unknown>)(42));
+      return { missing: (missing as { error: string }).error.split(':')[0], notAFunction: (notAFunction as { error: string }).error.split(':')[0], after: await ctx.step('after', async () => 1) };
+    });
+  });
+
+  it('promise.all / allSettled / any / race: success, failures and replay across invocations', async () => {
+    const result = await compare(async (_e, ctx) => {
+      const all = await ctx.promise.all('all', [ctx.step('a', async () => slow(1)), ctx.step('b', async () => 2)]);
+      await ctx.wait({ seconds: 1 });
+      const settled = await ctx.promise.allSettled([
+        ctx.step('ok', async () => 'fine'),
+        ctx.step('bad', async () => {
+          throw new RangeError('nope');
+        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+      ]);
+      const any = await ctx.promise.any('any', [ctx.wait({ seconds: 5 }).then(() => 'late'), ctx.step('fast', async () => 'fast')]);
+      const race = await ctx.promise.race(undefined, [ctx.step('r1', async () => 'r1'), ctx.wait('slow', { seconds: 9 })]);
+      const failedAll = await outcome(() =>
+        ctx.promise.all('fails', [ctx.step('x', async () => {
+          throw new TypeError('x broke');
+        }, { retryStrategy: () => ({ shouldRetry: false }) })]),
+      );
+      const failedAny = await outcome(() =>
+        ctx.promise.any([ctx.step('y', async () => {
+          throw new Error('y broke');
+        }, { retryStrategy: () => ({ shouldRetry: false }) })]),
+      );
+      await ctx.wait({ seconds: 1 });
+      const reasons = (settled as PromiseSettledResult<unknown>[]).map((r) => (r.status === 'rejected' ? `${(r.reason as Error).name}|${r.reason instanceof Error}` : r.value));
+      return { all, reasons, any, race, failedAll, failedAny };
+    }, undefined, { normalize: dropStacks });
+    expect(result.outputs.length).toBeGreaterThan(2);
+    expect(JSON.parse((result.outputs.at(-1) as { Result: string }).Result)).toMatchObject({
+      all: [1, 2],
+      reasons: ['fine', 'StepError|true'],
+      any: 'fast',
+      race: 'r1',
+      failedAll: { error: 'PromiseCombinatorError:PromiseCombinatorError:x broke', cause: 'StepError:x broke' },
+    });
+  });
+
+  it('withRetry: named and anonymous back-off waits, exhaustion, no wrapping', async () => {
+    const result = await compare(async (_e, ctx, { withRetry }) => {
+      const named = await withRetry(ctx, 'charge', async (c: AnyContext, attempt: number) => {
+        const value = await c.step(`try-${attempt}`, async () => attempt);
+        if (attempt < 3) throw new Error(`attempt ${attempt}`);
+        return value;
+      }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 5, delay: { seconds: 2 } }) });
+      const anonymous = await withRetry(ctx, async (c: AnyContext, attempt: number) => {
+        if (attempt < 2) throw new Error('once');
+        return c.step('done', async () => 'anon');
+      }, { retryStrategy: () => ({ shouldRetry: true }) });
+      const exhausted = await outcome(() =>
+        withRetry(ctx, 'never', async (c: AnyContext) => {
+          await c.step('s', async () => 1);
+          throw new RangeError('always');
+        }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2 }) }),
+      );
+      const unwrapped = await outcome(() =>
+        withRetry(ctx, 'flat', async (c: AnyContext, attempt: number) => {
+          if (attempt < 2) throw new Error('first');
+          throw new TypeError('second');
+        }, { retryStrategy: (_err: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 3 } }), wrapWithRunInChildContext: false }),
+      );
+      return { named, anonymous, exhausted, unwrapped };
+    });
+    expect(JSON.parse((result.outputs.at(-1) as { Result: string }).Result)).toMatchObject({ named: 3, anonymous: 'anon' });
+  });
+
+  it('the filesystem serdes as context default: same envelopes (paths, previews, inline data) and files', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'traffic-fs-'));
+    try {
+      const runs: { trace: Trace; files: Record<string, string> }[] = [];
+      for (const which of ['official', 'ours'] as const) {
+        const { [which]: handler } = bothHandlers(async (_e, ctx, sdk) => {
+          (ctx as unknown as { configureSerdes(c: unknown): void }).configureSerdes({
+            defaultSerdes: sdk.createFileSystemSerdes(join(base, 'always'), {
+              generatePreview: (v) => sdk.buildPreview(v, { mode: 'EXCLUDE_ALL', include: [{ name: 'id' }], mask: [{ name: 'email' }] }),
+            }),
+          });
+          const order = await ctx.step('order', async () => ({ id: 'o-1', email: 'a@b.c', lines: [1, 2] }));
+          const inline = await ctx.step('small', async () => 'tiny', { serdes: sdk.createFileSystemSerdes(join(base, 'overflow'), { storageMode: 'OVERFLOW' }) });
+          await ctx.wait({ seconds: 1 });
+          return ctx.runInChildContext('child', async (c) => c.step('hashed', async () => ({ order, inline }), { serdes: sdk.createFileSystemSerdes(join(base, 'hash'), { pathEncoding: 'HASH' }) }));
+        });
+        runs.push(await traceAndReadFiles(handler, base));
+      }
+      const [expected, actual] = runs;
+      expect(actual).toEqual(expected);
+      // order (1), the child context's result (3) and hashed (3-1); "small" stays inline.
+      expect(Object.keys(expected?.files ?? {})).toHaveLength(3);
+      expect(JSON.stringify(expected?.trace.requests)).toContain('\\"preview\\":{\\"id\\":\\"o-1\\",\\"email\\":\\"***\\"}');
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Traces one handler and collects the files it left under `base` (relative path => contents), then clears them. */
+async function traceAndReadFiles(handler: any, base: string): Promise<{ trace: Trace; files: Record<string, string> }> {
+  const traced = await trace(handler);
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(base, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(base, path)] = await readFile(path, 'utf8');
+  }
+  await rm(base, { recursive: true, force: true });
+  return { trace: traced, files };
+}
 

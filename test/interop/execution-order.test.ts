@@ -55,4 +55,25 @@ describe('execution order matches the official SDK', () => {
     expect(ours).toEqual(official);
     expect(official).toHaveLength(6);
   });
+
+  it('map items, parallel branches and the caller interleave the same way', async () => {
+    const { ours, official } = await orderOf(async (ctx, log) => {
+      const m = ctx.map('m', [1, 2, 3], async (c, item: number) => {
+        log.push(`item-${item}`);
+        const v = await c.step('s', async () => void log.push(`item-${item}-fn`));
+        log.push(`item-${item}-done`);
+        return v;
+      }, { maxConcurrency: 2 }).then(() => log.push('map-done'));
+      log.push('after-map-call');
+      const p = ctx.parallel('p', [
+        async () => void log.push('branch-0'),
+        { name: 'b1', func: async (c: AnyContext) => c.runInChildContext('inner', async () => void log.push('branch-1-inner')) },
+      ]).then(() => log.push('parallel-done'));
+      const s = ctx.step('s', async () => void log.push('step-fn')).then(() => log.push('step-done'));
+      log.push('sync-end');
+      return Promise.all([m, p, s]);
+    });
+    expect(official).toHaveLength(17);
+    expect(ours).toEqual(official);
+  });
 });

@@ -5,7 +5,7 @@
 import { LocalDurableTestRunner, WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
 import type { TestResult } from '@aws/durable-execution-sdk-js-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioBody } from './scenarios.js';
+import type { AnyContext, ScenarioBody } from './scenarios.js';
 import { bothHandlers } from './scenarios.js';
 
 beforeAll(async () => LocalDurableTestRunner.setupTestEnvironment({ skipTime: true }));
@@ -197,6 +197,117 @@ describe('our handlers under the official LocalDurableTestRunner', () => {
     );
     expect(official.result).toBe('charged');
     expect(ours).toEqual(official);
+  });
+
+  it('map and parallel (concurrency, waits, failures, FLAT, > 256 KiB): same result and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      const mapped = await ctx.map('double', [1, 2, 3, 4], async (c, item: number) => {
+        // Fails before any step: a live step settles sooner in our engine than in the official
+        // SDK (engine timing, not map), which would reorder this FAIL with a sibling's SUCCEED.
+        if (item === 4) throw new Error('four');
+        const value = await c.step('x2', async () => item * 2);
+        if (item === 2) await c.wait({ seconds: 2 });
+        return value;
+      }, { maxConcurrency: 2, completionConfig: { toleratedFailureCount: 1 } });
+      const branches = await ctx.parallel('branches', [
+        { name: 'a', func: async (c: AnyContext) => c.step('a', async () => 'A') },
+        async (c: AnyContext) => {
+          await c.wait({ seconds: 1 });
+          return 'B';
+        },
+      ], { nesting: 'FLAT' });
+      const big = await ctx.map('big', [0, 1, 2], async (c, i: number) => c.step('p', async () => String(i).repeat(100 * 1024)));
+      return [mapped.getResults(), mapped.failureCount, branches.getResults(), big.getResults().map((r: string) => r.length)];
+    });
+    expect(official.result).toEqual([[2, 4, 6], 1, ['A', 'B'], [102400, 102400, 102400]]);
+    expect(ours).toEqual(official);
+  });
+});
+
+describe('waitForCallback, context.promise.* and withRetry under the official LocalDurableTestRunner', () => {
+  const submitted =
+    (complete: (op: Awaited<ReturnType<ReturnType<LocalDurableTestRunner['getOperation']>['waitForData']>>) => Promise<unknown>): Driver =>
+    async (runner) => {
+      const operation = runner.getOperation('approval');
+      const running = runner.run({ payload: {} });
+      await complete(await operation.waitForData(WaitingOperationStatus.SUBMITTED));
+      return running;
+    };
+  const waitForApproval: ScenarioBody = async (_event, ctx) => {
+    const answer = await ctx.waitForCallback('approval', async (callbackId) => void callbackId.length, { timeout: { seconds: 30 } });
+    const after = await ctx.step('after', async () => 'continued');
+    return { answer, after };
+  };
+
+  it('waitForCallback success: same raw result and history', async () => {
+    const { ours, official } = await runBoth(waitForApproval, submitted((op) => op.sendCallbackSuccess('{"approved":true}')));
+    expect(official.result).toEqual({ answer: '{"approved":true}', after: 'continued' });
+    expect(ours).toEqual(official);
+  });
+
+  it('waitForCallback failure: same CallbackExternalError and history', async () => {
+    const { ours, official } = await runBoth(
+      waitForApproval,
+      submitted((op) => op.sendCallbackFailure({ ErrorType: 'Rejected', ErrorMessage: 'manager said no' })),
+    );
+    expect(official.status).toBe('FAILED');
+    expect(official.error?.errorType).toBe('CallbackExternalError');
+    expect(ours).toEqual(official);
+  });
+
+  it('waitForCallback timeout: same CallbackTimeoutError and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => ctx.waitForCallback('approval', async () => undefined, { timeout: { seconds: 5 } }));
+    expect(official.status).toBe('FAILED');
+    expect(official.error?.errorType).toBe('CallbackTimeoutError');
+    expect(ours).toEqual(official);
+  });
+
+  it('waitForCallback submitter failure (after a retry): same CallbackSubmitterError and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) =>
+      ctx.waitForCallback('approval', async () => {
+        throw new Error('mail server down');
+      }, { retryStrategy: (_error: Error, attempt: number) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) }),
+    );
+    expect(official.status).toBe('FAILED');
+    expect(official.error?.errorType).toBe('CallbackSubmitterError');
+    expect(ours).toEqual(official);
+  });
+
+  it('promise.all / allSettled / any / race, replayed after a wait: same results and history', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx) => {
+      const all = await ctx.promise.all('all', [ctx.step('a', async () => 1), ctx.step('b', async () => 2)]);
+      const settled = (await ctx.promise.allSettled('settled', [
+        ctx.step('ok', async () => 'fine'),
+        ctx.step('bad', async () => {
+          throw new RangeError('nope');
+        }, { retryStrategy: () => ({ shouldRetry: false }) }),
+      ])) as PromiseSettledResult<unknown>[];
+      const any = await ctx.promise.any('any', [ctx.wait('late', { seconds: 4 }).then(() => 'late'), ctx.step('fast', async () => 'fast')]);
+      const race = await ctx.promise.race([ctx.step('r', async () => 'r'), ctx.wait('slow', { seconds: 8 })]);
+      await ctx.wait('between', { seconds: 2 });
+      const failed = await ctx.promise.all('fails', [ctx.step('x', async () => {
+        throw new TypeError('x broke');
+      }, { retryStrategy: () => ({ shouldRetry: false }) })]).then(
+        () => 'no',
+        (error: Error) => `${error.name}:${error.message}`,
+      );
+      return { all, settled: settled.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : r.value)), any, race, failed };
+    });
+    expect(official.result).toEqual({ all: [1, 2], settled: ['fine', 'StepError'], any: 'fast', race: 'r', failed: 'PromiseCombinatorError:x broke' });
+    expect(ours).toEqual(official);
+  });
+
+  it('withRetry: same attempts, back-off waits and result', async () => {
+    const { ours, official } = await runBoth(async (_event, ctx, { withRetry }) =>
+      withRetry(ctx, 'charge', async (c: typeof ctx, attempt: number) => {
+        const seen = await c.step(`try-${attempt}`, async () => attempt);
+        if (attempt < 3) throw new Error(`attempt ${attempt} failed`);
+        return seen;
+      }, { retryStrategy: (_error: Error, attempt: number) => ({ shouldRetry: attempt < 4, delay: { seconds: 2 } }) }),
+    );
+    expect(official.result).toBe(3);
+    expect(ours).toEqual(official);
+    expect(ours.history.filter((line) => line.includes('charge-backoff-'))).toHaveLength(4);
   });
 });
 

@@ -1,0 +1,42 @@
+/** Reading command-line values: inline JSON or `@file`, and the service URL. */
+import { readFileSync } from 'node:fs';
+import { CliUsageError } from './command.js';
+
+/** Default URL of `durable-lambda serve` when neither `--url` nor `AWS_ENDPOINT_URL_LAMBDA` is set. */
+export const DEFAULT_SERVE_URL = 'http://127.0.0.1:9014';
+
+/** The text of `value`, or of the file `@path` names. */
+export const readTextArg = (command: string, option: string, value: string): string => {
+  if (!value.startsWith('@')) return value;
+  const file = value.slice(1);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new CliUsageError(`${command}: cannot read ${option} file ${file}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`);
+  }
+};
+
+/** `value` (inline or `@file`) checked to be JSON; returns the trimmed JSON text. */
+export const readJsonArg = (command: string, option: string, value: string): string => {
+  const text = readTextArg(command, option, value).trim();
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const hint = /^[A-Za-z]/.test(text) ? ` (a string must be quoted: '"${text.slice(0, 20)}"')` : '';
+    throw new CliUsageError(`${command}: ${option} is not valid JSON: ${(error as Error).message}${hint}`);
+  }
+  return text;
+};
+
+/** The service URL: `--url`, else `AWS_ENDPOINT_URL_LAMBDA`, else the `serve` default. */
+export const serviceUrl = (command: string, value: unknown): string => {
+  const url = typeof value === 'string' ? value : process.env.AWS_ENDPOINT_URL_LAMBDA ?? DEFAULT_SERVE_URL;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    throw new CliUsageError(`${command}: --url must be an http(s) URL, got ${JSON.stringify(url)}`);
+  }
+  return url;
+};

@@ -1,0 +1,117 @@
+/**
+ * The concurrent executor behind `map` and `parallel` (§5.7.8): one top-level CONTEXT
+ * (`Map`/`Parallel`) whose function starts the items as child contexts (`MapIteration` /
+ * `ParallelBranch`, or virtual ones for FLAT nesting) in index order, at most `maxConcurrency`
+ * at a time, until the completion rules say stop. Items still running then stay STARTED; the
+ * finished-ancestor gate drops their later checkpoints.
+ */
+import type { BatchItem, BatchResult, ConcurrentExecutionItem } from '../batch-types.js';
+import { BatchItemStatus } from '../batch-types.js';
+import type { DurableContextImpl } from '../context/durable-context.js';
+import { parkedPromise } from '../context/durable-context.js';
+import type { DurablePromise } from '../engine/durable-promise.js';
+import { twoPhase } from '../engine/durable-promise.js';
+import { DurableExecutionMode } from '../engine/modes.js';
+import type { DurableLogger } from '../logger/types.js';
+import type { BatchProgress } from './batch-completion.js';
+import type { BatchCall } from './batch-item.js';
+import { afterTurns, asChildContextError, settleBatchItem } from './batch-item.js';
+import { completionRules, validateBatchConfig } from './batch-completion.js';
+import { replayBatch } from './batch-replay.js';
+import { BatchResultImpl, createBatchResultSerdes, isBatchResultLike, restoreBatchResult } from './batch-result.js';
+import { runChildContext } from './child-context.js';
+
+/** Extra microtask turns before the batch result reaches the caller (see batch-item.ts). */
+const RESULT_TURNS = 9;
+
+/** Runs a batch; the promise resolves to its BatchResult (item failures do not reject it). */
+export function runBatch<TItem, TResult, L extends DurableLogger>(
+  ctx: DurableContextImpl<L>,
+  call: BatchCall<TItem, TResult, L>,
+): DurablePromise<BatchResult<TResult>> {
+  if (!validateBatchConfig(ctx.invocation.tracker, call.config)) return parkedPromise(ctx.invocation);
+  const batch = runChildContext<BatchResult<TResult>, L>(ctx, {
+    name: call.name,
+    fn: async (child) => await executeBatch(child as DurableContextImpl<L>, call),
+    config: {
+      subType: call.config.topLevelSubType,
+      summaryGenerator: call.config.summaryGenerator,
+      serdes: call.config.serdes ?? createBatchResultSerdes<TResult>(),
+    },
+  });
+  // A user serdes may hand back plain data: give it the BatchResult methods again.
+  const restored = batch.then((result) => (isBatchResultLike(result) ? restoreBatchResult<TResult>(result) : result));
+  return twoPhase(afterTurns(restored, RESULT_TURNS));
+}
+
+// The async layers here and in runBatch's `fn` match the official SDK's, so the batch result
+// reaches the Map/Parallel context on the same microtask turn.
+async function executeBatch<TItem, TResult, L extends DurableLogger>(
+  batchContext: DurableContextImpl<L>,
+  call: BatchCall<TItem, TResult, L>,
+): Promise<BatchResult<TResult>> {
+  // A succeeded batch marked ReplayChildren (over 256 KiB) is rebuilt from its items' records.
+  if (batchContext.mode === DurableExecutionMode.ReplaySucceededContext) return await replayBatch(batchContext, call);
+  return await afterTurns(executeConcurrently(batchContext, call), 1);
+}
+
+// async on purpose: one more promise layer, as in the official SDK (microtask parity, above).
+async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
+  batchContext: DurableContextImpl<L>,
+  call: BatchCall<TItem, TResult, L>,
+): Promise<BatchResult<TResult>> {
+  const { items } = call;
+  const maxConcurrency = call.config.maxConcurrency || Number.POSITIVE_INFINITY;
+  const rules = completionRules(call.config.completionConfig);
+  const results: Array<BatchItem<TResult> | undefined> = new Array<BatchItem<TResult> | undefined>(items.length);
+  const progress: BatchProgress = {
+    successCount: 0,
+    failureCount: 0,
+    completedCount: 0,
+    totalCount: items.length,
+    items: () => items.map((item) => ({ index: item.index, name: item.name, status: results[item.index]?.status })),
+  };
+  let active = 0;
+  let nextIndex = 0;
+
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      const all = results.filter((entry): entry is BatchItem<TResult> => entry !== undefined).map((entry) => ({ ...entry }));
+      resolve(new BatchResultImpl(all, rules.reason(progress)));
+    };
+    const settled = (): void => {
+      active -= 1;
+      progress.completedCount += 1;
+      if (rules.isComplete(progress) || !rules.shouldContinue(progress)) finish();
+      else startMore();
+    };
+    const startMore = (): void => {
+      while (active < maxConcurrency && nextIndex < items.length && rules.shouldContinue(progress)) {
+        const index = nextIndex;
+        nextIndex += 1;
+        const item = items[index] as ConcurrentExecutionItem<TItem>;
+        active += 1;
+        results[index] = { index, status: BatchItemStatus.STARTED };
+        settleBatchItem(batchContext, item, call).then(
+          (result) => {
+            results[index] = { result, index, status: BatchItemStatus.SUCCEEDED };
+            progress.successCount += 1;
+            settled();
+          },
+          (error: unknown) => {
+            results[index] = { error: asChildContextError(error), index, status: BatchItemStatus.FAILED };
+            progress.failureCount += 1;
+            settled();
+          },
+        );
+      }
+    };
+    if (items.length === 0) {
+      resolve(new BatchResultImpl<TResult>([], rules.reason(progress)));
+      return;
+    }
+    startMore();
+    // A custom rule may complete the batch before any item started: nothing would settle.
+    if (active === 0 && progress.completedCount === 0) resolve(new BatchResultImpl<TResult>([], rules.reason(progress)));
+  });
+}

@@ -1,0 +1,106 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createFileBlobStore, createLocalKeyProvider, createPayloadSerdes, describePayload } from '../../src/index.js';
+import { runCliProcess, startCli, waitForOutput } from './spawn-cli.js';
+import { once } from 'node:events';
+
+describe('durable-lambda run', () => {
+  it('runs to completion with auto-answered callbacks: progress lines, timeline, result, exit 0', async () => {
+    const run = await runCliProcess(['run', 'test/testing/fixtures/http-handler.ts', '--input', '{"name":"Bo"}', '--callback-result', '"ok"', '--callback-delay', '30', '--hide-logs']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^running http-handler\.ts as execution arn:aws:lambda:.+:function:http-handler:\$LATEST\/durable-execution\//);
+    expect(lines[1]).toMatch(/^service: http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines.slice(2, 8)).toEqual([
+      expect.stringMatching(/^ +\+\S+ {2}step greet {2}SUCCEEDED {2}\d+ms {2}result 12 B$/),
+      expect.stringMatching(/^ +\+\S+ {2}wait pause {2}SUCCEEDED {2}2\.\d\ds$/),
+      expect.stringMatching(/^ +\+\S+ {2}callback approval {2}STARTED {2}callback id \S+$/),
+      'callback approval: answering with "ok" in 30s (simulated)',
+      expect.stringMatching(/^ +\+3\d\.\ds {2}callback approval {2}SUCCEEDED {2}30\.\ds {2}result 4 B$/),
+      expect.stringMatching(/^ +\+3\d\.\ds {2}execution \S+ {2}SUCCEEDED/),
+    ]);
+    expect(lines).toContainEqual(expect.stringMatching(/^└─ callback approval {2}SUCCEEDED {2}30\.\ds {2}result 4 B$/));
+    expect(lines.at(-1)).toMatch(/^result: \{"greeting":"Hello, Bo!","answer":"\\"ok\\"","pid":\d+\}$/);
+  }, 60_000);
+
+  it('prints how to answer an open callback and finishes when another process answers it', async () => {
+    const child = startCli(['run', 'test/testing/fixtures/http-handler.ts', '--input', '{"name":"Cy"}']);
+    const exited = once(child, 'exit');
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const [, callbackId, url] = await waitForOutput(child, /durable-lambda callback succeed (\S+) --result '<json>' --url (http:\/\/\S+)/);
+    const answer = await runCliProcess(['callback', 'succeed', callbackId ?? '', '--result', '"later"', '--url', url ?? '']);
+    expect(answer.code).toBe(0);
+    const [code] = (await exited) as [number];
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ {2}\| \{"requestId":"[^"]+".*"message":"waiting for \S+"\}/); // handler logs are shown
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/^result: \{"greeting":"Hello, Cy!","answer":"\\"later\\""/);
+  }, 60_000);
+
+  it('exits 1 with the failed timeline when the execution fails', async () => {
+    const run = await runCliProcess(['run', 'test/cli/fixtures/failing-handler.ts']);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^└─ step charge {3}FAILED {2}\d+ms {2}RangeError: card declined$/));
+    expect(lines.at(-1)).toBe('error: StepError: card declined');
+  }, 60_000);
+});
+
+describe('durable-lambda decode', () => {
+  it('decodes one encrypted and offloaded payload written by createPayloadSerdes with a key file and a file store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dl-decode-'));
+    const keyFile = join(dir, 'dev.key');
+    const storeDir = join(dir, 'store');
+    const serdes = createPayloadSerdes({
+      encryption: { keyProvider: createLocalKeyProvider({ keyFile, env: {} }) },
+      offload: { store: createFileBlobStore({ directory: storeDir }), thresholdBytes: 64 },
+    });
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST/durable-execution/e/1';
+    const payload = await serdes.serialize({ order: 7, lines: 'y'.repeat(200) }, { durableExecutionArn: arn, entityId: '3-1' });
+    expect(describePayload(payload ?? '')).toMatchObject({ encryption: {}, offload: {} });
+    await writeFile(join(dir, 'payload.txt'), payload ?? '');
+    const args = ['decode', `@${join(dir, 'payload.txt')}`, '--arn', arn, '--operation-id', '3-1', '--key-file', keyFile, '--store-dir', storeDir];
+    const run = await runCliProcess([...args, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ encoding: expect.stringMatching(/^ejson, encrypted with local:[0-9a-f]{16}, offloaded \d+ B$/), value: { order: 7, lines: 'y'.repeat(200) } });
+    // Bound to its operation: another operation id does not decrypt, and says so in one line.
+    const moved = await runCliProcess(args.map((a) => (a === '3-1' ? '3-2' : a)));
+    expect(moved.code).toBe(1);
+    expect(moved.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^durable-lambda decode: Cannot decrypt the payload of operation "3-2" .*authentication failed/)]);
+    // Without the key the error names what is missing.
+    const keyless = await runCliProcess(['decode', payload ?? '', '--arn', arn, '--operation-id', '3-1', '--store-dir', storeDir]);
+    expect([keyless.code, keyless.stderr.trim()]).toEqual([1, expect.stringMatching(/^durable-lambda decode: the payload is encrypted with local:\w+: pass --key-file or --kms-key$/)]);
+  }, 60_000);
+
+  it('decodes every payload of a whole history written by `run --json` (raw ids recovered from the hashes)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dl-decode-'));
+    const env = { DL_TEST_KEY_FILE: join(dir, 'dev.key'), DL_TEST_STORE_DIR: join(dir, 'store') };
+    const run = await runCliProcess(['run', 'test/cli/fixtures/payload-handler.ts', '--input', '{"count":300}', '--json'], env);
+    expect(run.code).toBe(0);
+    await writeFile(join(dir, 'history.json'), run.stdout);
+    const doc = JSON.parse(await readFile(join(dir, 'history.json'), 'utf8')) as { Status: string; Events: unknown[] };
+    expect(doc.Status).toBe('SUCCEEDED');
+    const decoded = await runCliProcess(['decode', '--history', `@${join(dir, 'history.json')}`, '--key-file', env.DL_TEST_KEY_FILE, '--store-dir', env.DL_TEST_STORE_DIR, '--json']);
+    expect(decoded.stderr).toBe('');
+    expect(decoded.code).toBe(0);
+    const rows = decoded.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.eventType, r.rawId ?? '', r.name])).toEqual([
+      ['ExecutionStarted', '', expect.any(String)],
+      ['StepSucceeded', '1', 'small'],
+      ['StepSucceeded', '2-1', 'big'],
+      ['ContextSucceeded', '2', 'batch'],
+      ['ExecutionSucceeded', '', expect.any(String)],
+    ]);
+    expect(rows[1]).toMatchObject({ encoding: expect.stringMatching(/^ejson, encrypted/), inspected: "{ at: 1970-01-01T00:00:00.000Z, tags: Set(1) { 'a' } }" });
+    expect(rows[2]).toMatchObject({ encoding: expect.stringMatching(/offloaded/), value: 'x'.repeat(300) });
+    expect(rows[4]).toMatchObject({ value: { small: 1, big: 300 } });
+    const keyless = await runCliProcess(['decode', '--history', `@${join(dir, 'history.json')}`, '--store-dir', env.DL_TEST_STORE_DIR]);
+    expect(keyless.code).toBe(1);
+    expect(keyless.stdout).toMatch(/#3 StepSucceeded small \[1\] Result: cannot decode: the payload is encrypted/);
+    expect(keyless.stderr.trim()).toBe('durable-lambda decode: 3 of 5 payloads could not be decoded');
+  }, 60_000);
+});
