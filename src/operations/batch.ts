@@ -21,7 +21,10 @@ import { replayBatch } from './batch-replay.js';
 import { BatchResultImpl, createBatchResultSerdes, isBatchResultLike, restoreBatchResult } from './batch-result.js';
 import { runChildContext } from './child-context.js';
 
-/** Extra microtask turns before the batch result reaches the caller (see batch-item.ts). */
+/**
+ * Extra microtask turns before the batch result reaches the caller (see batch-item.ts); one
+ * less when the batch ran live, whose context path already has its onOperationEnd turn.
+ */
 const RESULT_TURNS = 9;
 
 /** Runs a batch; the promise resolves to its BatchResult (item failures do not reject it). */
@@ -30,6 +33,7 @@ export function runBatch<TItem, TResult, L extends DurableLogger>(
   call: BatchCall<TItem, TResult, L>,
 ): DurablePromise<BatchResult<TResult>> {
   if (!validateBatchConfig(ctx.invocation.tracker, call.config)) return parkedPromise(ctx.invocation);
+  const replayed = ['SUCCEEDED', 'FAILED'].includes(String(ctx.invocation.state.getByRawId(ctx.peekOperationId())?.Status));
   const batch = runChildContext<BatchResult<TResult>, L>(ctx, {
     name: call.name,
     fn: async (child) => await executeBatch(child as DurableContextImpl<L>, call),
@@ -41,7 +45,7 @@ export function runBatch<TItem, TResult, L extends DurableLogger>(
   });
   // A user serdes may hand back plain data: give it the BatchResult methods again.
   const restored = batch.then((result) => (isBatchResultLike(result) ? restoreBatchResult<TResult>(result) : result));
-  return twoPhase(afterTurns(restored, RESULT_TURNS));
+  return twoPhase(afterTurns(restored, replayed ? RESULT_TURNS : RESULT_TURNS - 1));
 }
 
 // The async layers here and in runBatch's `fn` match the official SDK's, so the batch result
