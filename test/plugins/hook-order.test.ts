@@ -205,4 +205,24 @@ describe('plugin hooks follow the official SDK 2.4', () => {
     ]);
     expect(ours.records.filter((r) => r.hook === 'onOperationStart' && r.name === 'outer').map((r) => r.isReplay)).toEqual([false, true]);
   });
+
+  it('map, parallel and waitForCallback', async () => {
+    const body: ScenarioBody = async (_event, ctx) => {
+      const mapped = await ctx.map('double', [1, 2], async (c, item: number) => c.step(`x${item}`, async () => item * 2), { maxConcurrency: 1 });
+      const branches = await ctx.parallel('both', [async (c: any) => c.step('left', async () => 'l'), async () => 'r'], { maxConcurrency: 1 });
+      const approved = await ctx.waitForCallback('approve', async () => undefined, { timeout: { seconds: 30 } });
+      return { mapped: mapped.getResults(), branches: branches.getResults(), approved };
+    };
+    const between = (service: Parameters<typeof completeCallback>[0]) => completeCallback(service, 'ok');
+    const official = await hooksOf('official', body, between);
+    const ours = await hooksOf('ours', body, between);
+    expect(ours.run.outputs).toEqual(official.run.outputs);
+    expect(ours.run.outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '{"mapped":[2,4],"branches":["l","r"],"approved":"ok"}' });
+    expect(ours.records).toEqual(official.records);
+    // waitForCallback's parts carry plugin-only names, never written to the service.
+    expect(ours.records).toContainEqual(expect.objectContaining({ hook: 'onOperationStart', name: 'approve-submitter', type: 'STEP' }));
+    expect(ours.records).toContainEqual(expect.objectContaining({ hook: 'onOperationStart', name: 'approve-callback', type: 'CALLBACK' }));
+    expect(ours.run.traffic).not.toContain('approve-');
+    expect(JSON.parse(ours.run.traffic)).toEqual(JSON.parse(official.run.traffic));
+  });
 });
