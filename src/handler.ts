@@ -17,6 +17,12 @@ import {
 } from './errors.js';
 import { createDefaultLogger } from './logger/default-logger.js';
 import type { DurableLogger } from './logger/types.js';
+import { rootChildDepth } from './plugins/child-depth.js';
+import type { InvocationEnd } from './plugins/invocation-hooks.js';
+import { InvocationHooks, pluginsConfigProblem } from './plugins/invocation-hooks.js';
+import { loadPlugins } from './plugins/loader.js';
+import { PluginRunner } from './plugins/runner.js';
+import { PluginSession } from './plugins/session.js';
 import type { DurableExecutionInvocationInput, DurableExecutionInvocationOutput } from './protocol.js';
 import { Limits } from './protocol.js';
 import type { DurableExecutionClient } from './transport/checkpoint-client.js';
@@ -53,10 +59,24 @@ function parseInput(state: ExecutionState): { ok: true; value: unknown } | { ok:
   }
 }
 
-function outcomeResponse(outcome: EarlyOutcome): DurableExecutionInvocationOutput {
-  if (outcome.kind === 'suspend') return { Status: 'PENDING' };
-  if (outcome.kind === 'throw') throw outcome.error;
-  return failed(outcome.error);
+/** How an invocation ends: the response (or the error Lambda must see) and what plugins are told. */
+type Ending = { end: InvocationEnd } & ({ response: DurableExecutionInvocationOutput } | { thrown: unknown });
+
+function outcomeEnding(outcome: EarlyOutcome): Ending {
+  if (outcome.kind === 'suspend') return { response: { Status: 'PENDING' }, end: { status: 'PENDING' } };
+  if (outcome.kind === 'throw') return { thrown: outcome.error, end: { status: 'RETRYING', error: outcome.error } };
+  return failedEnding(outcome.error);
+}
+
+function failedEnding(error: unknown): Ending {
+  return { response: failed(error), end: { status: 'FAILED', error } };
+}
+
+/** Tells the plugins how the invocation ended, then answers (or throws). */
+async function settle(hooks: InvocationHooks, ending: Ending): Promise<DurableExecutionInvocationOutput> {
+  await hooks.ended(ending.end);
+  if ('thrown' in ending) throw ending.thrown;
+  return ending.response;
 }
 
 /**
@@ -78,6 +98,9 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
   config?: DurableExecutionConfig,
 ): DurableLambdaHandler {
   let defaultClient: DurableExecutionClient | undefined;
+  // Loading starts now (cold start); a failure is reported by every invocation, never unhandled.
+  const runnerLoaded = loadPlugins(config?.plugins).then((plugins) => new PluginRunner(plugins));
+  runnerLoaded.catch(() => undefined);
   return async (event, lambdaContext) => {
     if (!event?.DurableExecutionArn || !event?.CheckpointToken) throw new Error(UNEXPECTED_PAYLOAD_MESSAGE);
     if (config?.client && config.durableExecutionClient) {
@@ -85,13 +108,21 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
         namedError('ConfigurationError', 'withDurableExecution: pass either `client` or `durableExecutionClient`, not both.'),
       );
     }
+    let runner: PluginRunner;
+    try {
+      runner = await runnerLoaded;
+    } catch (error) {
+      return failed(error);
+    }
     defaultClient ??= config?.durableExecutionClient ?? new DurableExecutionApiClient(config?.client);
     const client = clientFromEvent(event) ?? defaultClient;
-    return runInvocation({ handler, client, event, lambdaContext, pipelined: config?.pipelinedCheckpoints === true });
+    return runInvocation({ handler, client, event, lambdaContext, runner, config, pipelined: config?.pipelinedCheckpoints === true });
   };
 }
 
 async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(options: {
+  runner: PluginRunner;
+  config: DurableExecutionConfig | undefined;
   handler: DurableExecutionHandler<TEvent, TResult, TLogger>;
   client: DurableExecutionClient;
   event: DurableExecutionInvocationInput;
@@ -99,6 +130,7 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
   pipelined: boolean;
 }): Promise<DurableExecutionInvocationOutput> {
   const { handler, client, event, lambdaContext } = options;
+  const { runner } = options;
   let operations: unknown[];
   try {
     operations = await loadOperations(client, event);
@@ -114,6 +146,16 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
   });
   const input = parseInput(state);
   if (!input.ok) return failed(input.error);
+  const executionInput = input.value;
+  const mode = state.size > 1 ? DurableExecutionMode.ReplayMode : DurableExecutionMode.ExecutionMode;
+  const hooks = new InvocationHooks(runner, {
+    state,
+    requestId: lambdaContext?.awsRequestId ?? '',
+    executionInput,
+    updatedOperationIds: event.UpdatedOperationIds,
+    isFirstInvocation: mode === DurableExecutionMode.ExecutionMode,
+  });
+  const depth = options.config?.pluginsConfig?.childOperationsDepth;
 
   const invocation = new Invocation({
     client,
@@ -122,20 +164,29 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
     pipelinedCheckpoints: options.pipelined,
     tenantId: lambdaContext?.tenantId,
     remainingTimeMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
+    plugins: (s) => new PluginSession(s, { runner, updatedOperationIds: event.UpdatedOperationIds, rootChildDepth: rootChildDepth(depth) }),
   });
   try {
+    await hooks.started();
+    const problem = pluginsConfigProblem(options.config);
+    if (problem) return await settle(hooks, failedEnding(namedError('ConfigurationError', problem)));
+    return await hooks.wrap(async () => settle(hooks, await execute()));
+  } finally {
+    invocation.dispose();
+  }
+
+  async function execute(): Promise<Ending> {
     const logData = durableLogDataProvider({
       requestId: invocation.requestId,
       executionArn: state.durableExecutionArn,
       tenantId: invocation.tenantId,
     });
     invocation.getDurableLogData = logData;
-    const logger = createDefaultLogger();
+    const logger = createDefaultLogger({ enrichLogContext: runner.active ? () => runner.enrichLogContext() : undefined });
     logger.configureDurableLoggingContext?.({ getDurableLogData: logData });
-    const mode = state.size > 1 ? DurableExecutionMode.ReplayMode : DurableExecutionMode.ExecutionMode;
     const root = new DurableContextImpl<TLogger>(invocation, lambdaContext, initialSettings(logger), { mode });
 
-    const handlerEnd = new Promise<TResult>((resolve) => resolve(root.runAsContext(() => handler(input.value as TEvent, root)))).then(
+    const handlerEnd = new Promise<TResult>((resolve) => resolve(root.runAsContext(() => handler(executionInput as TEvent, root)))).then(
       (value): HandlerEnd => ({ kind: 'returned', value }),
       (error: unknown): HandlerEnd => ({ kind: 'threw', error }),
     );
@@ -145,28 +196,27 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
     const early = invocation.tracker.terminated;
     // Once the handler has answered, only faults (a failed checkpoint) override its outcome:
     // a suspension decided while the queue drained is moot.
-    if (early && (!handlerWon || early.kind !== 'suspend')) return outcomeResponse(early);
+    if (early && (!handlerWon || early.kind !== 'suspend')) return outcomeEnding(early);
     const end = first as HandlerEnd;
     if (end.kind === 'threw') {
-      if (isUnrecoverableInvocationError(end.error)) throw end.error;
-      return failed(end.error);
+      if (isUnrecoverableInvocationError(end.error)) return { thrown: end.error, end: { status: 'RETRYING', error: end.error } };
+      return failedEnding(end.error);
     }
-    return await respondWithResult(invocation, end.value);
-  } finally {
-    invocation.dispose();
+    return respondWithResult(invocation, end.value);
   }
 }
 
-async function respondWithResult(invocation: Invocation, value: unknown): Promise<DurableExecutionInvocationOutput> {
+async function respondWithResult(invocation: Invocation, value: unknown): Promise<Ending> {
+  const succeeded = (response: DurableExecutionInvocationOutput): Ending => ({ response, end: { status: 'SUCCEEDED', result: value } });
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return failed(namedError('ResultSerializationError', `The handler's result cannot be serialised as JSON: ${detail}`, error));
+    return failedEnding(namedError('ResultSerializationError', `The handler's result cannot be serialised as JSON: ${detail}`, error));
   }
-  if (json === undefined) return { Status: 'SUCCEEDED' };
-  if (Buffer.byteLength(json, 'utf8') <= Limits.LAMBDA_RESPONSE_SIZE_BYTES) return { Status: 'SUCCEEDED', Result: json };
+  if (json === undefined) return succeeded({ Status: 'SUCCEEDED' });
+  if (Buffer.byteLength(json, 'utf8') <= Limits.LAMBDA_RESPONSE_SIZE_BYTES) return succeeded({ Status: 'SUCCEEDED', Result: json });
   // Too large for the response: record it on the EXECUTION operation (with its real id).
   const executionId = invocation.state.executionRecord()?.Id ?? hashOperationId(`execution-result-${Date.now()}`);
   const written = invocation.pipeline
@@ -175,7 +225,7 @@ async function respondWithResult(invocation: Invocation, value: unknown): Promis
   await Promise.race([written, invocation.tracker.outcome]);
   await invocation.pipeline.drain();
   const early = invocation.tracker.terminated;
-  if (early && early.kind !== 'suspend') return outcomeResponse(early);
-  return { Status: 'SUCCEEDED', Result: '' };
+  if (early && early.kind !== 'suspend') return outcomeEnding(early);
+  return succeeded({ Status: 'SUCCEEDED', Result: '' });
 }
 

@@ -164,3 +164,22 @@ export type { DurableExecutionClient } from './transport/checkpoint-client.js';
 export { DurableExecutionApiClient } from './transport/lambda-api-client.js';
 export { DurableExecutionInvocationInputWithClient } from './transport/invocation-input-with-client.js';
 export { SDK_VERSION } from './version.js';
+// Instrumentation plugins (2.4, experimental).
+export {
+  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
+  PluginInvocationStatus,
+  PluginOperationStatus,
+  AttemptEndInfoOutcome,
+} from './plugins/types.js';
+export type {
+  DurableInstrumentationPlugin,
+  DurableInstrumentationPluginProvider,
+  DurableInstrumentationPluginType,
+  InvocationInfo,
+  InvocationEndInfo,
+  OperationChangeInfo,
+  OperationInfo,
+  OperationEndInfo,
+  AttemptInfo,
+  AttemptEndInfo,
+} from './plugins/types.js';

@@ -14,6 +14,7 @@ import type {
 import type { DurableOperationError } from './errors.js';
 import type { DurablePromise } from './engine/durable-promise.js';
 import type { DurableContextLogger, DurableLogger, LoggerConfig } from './logger/types.js';
+import type { DurableInstrumentationPlugin, PluginsConfig } from './plugins/types.js';
 import type {
   DurableExecutionInvocationInput,
   DurableExecutionInvocationOutput,
@@ -425,6 +426,10 @@ export type DurableExecutionHandler<TEvent = any, TResult = any, TLogger extends
  * ```
  */
 export interface DurableExecutionConfig {
+  /** Instrumentation plugins, called in order (experimental; see `DurableInstrumentationPlugin`). */
+  plugins?: DurableInstrumentationPlugin[];
+  /** Plugin-related execution settings (experimental). */
+  pluginsConfig?: PluginsConfig;
   /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
   client?: LambdaClient;
   durableExecutionClient?: DurableExecutionClient;

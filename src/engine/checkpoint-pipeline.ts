@@ -6,7 +6,7 @@
 import type { OperationUpdate } from '../protocol.js';
 import { Limits } from '../protocol.js';
 import type { CheckpointClient } from '../transport/checkpoint-client.js';
-import type { ExecutionState } from './execution-state.js';
+import type { ExecutionState, OperationRecord } from './execution-state.js';
 import { checkpointFailure } from './failure-classification.js';
 import { verboseLog } from '../logger/log-config.js';
 import { hashOperationId } from './ids.js';
@@ -50,6 +50,8 @@ export class CheckpointPipeline {
       tracker: SuspensionTracker;
       maxBatchBytes?: number;
       maxBatchUpdates?: number;
+      /** Told which records a response changed the status of (plugins' onOperationChange); awaited before the batch resolves. */
+      onStatusChanges?: (changed: readonly OperationRecord[]) => Promise<void> | undefined;
     },
   ) {}
 
@@ -144,6 +146,7 @@ export class CheckpointPipeline {
     this.inFlight = true;
     const updates = batch.flatMap((item) => (item.pending ? [this.toWire(item.pending)] : []));
     verboseLog('durable-lambda: checkpoint', () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
+    let changed: OperationRecord[];
     try {
       this.callCount += 1;
       const response = await client.checkpoint({
@@ -152,7 +155,7 @@ export class CheckpointPipeline {
         Updates: updates,
       });
       state.rotateToken(response?.CheckpointToken);
-      state.merge(response?.NewExecutionState?.Operations);
+      changed = state.merge(response?.NewExecutionState?.Operations);
     } catch (error) {
       this.failed = true;
       this.inFlight = false;
@@ -164,6 +167,8 @@ export class CheckpointPipeline {
       this.releaseDrainWaiters();
       return;
     }
+    const notified = this.options.onStatusChanges?.(changed);
+    if (notified) await notified;
     this.inFlight = false;
     for (const item of batch) item.resolve();
     this.afterBatch();

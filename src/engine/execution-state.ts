@@ -109,9 +109,9 @@ export class ExecutionState {
 
   /**
    * Upserts records from a checkpoint response and notifies listeners of the records whose
-   * status changed.
+   * status changed; returns those records.
    */
-  merge(operations: readonly unknown[] | undefined): void {
+  merge(operations: readonly unknown[] | undefined): OperationRecord[] {
     const changed: OperationRecord[] = [];
     for (const raw of operations ?? []) {
       const record = normalizeOperation(raw);
@@ -123,6 +123,7 @@ export class ExecutionState {
     for (const record of changed) {
       for (const listener of [...(this.listeners.get(record.Id) ?? [])]) listener(record);
     }
+    return changed;
   }
 
   /** Calls `listener` whenever the record `wireId` changes status; returns the unsubscribe. */

@@ -4,6 +4,7 @@
  */
 import { isUnrecoverableInvocationError } from '../errors.js';
 import type { DurableLogData } from '../logger/types.js';
+import { PluginSession } from '../plugins/session.js';
 import type { CheckpointClient } from '../transport/checkpoint-client.js';
 import { CheckpointPipeline } from './checkpoint-pipeline.js';
 import { ExecutionState } from './execution-state.js';
@@ -14,6 +15,8 @@ import { SuspensionTracker } from './suspension.js';
 /** Runtime shared by all contexts of one invocation. */
 export class Invocation {
   readonly state: ExecutionState;
+  /** Instrumentation plugins of this invocation (none unless the handler was configured with some). */
+  readonly plugins: PluginSession;
   readonly tracker: SuspensionTracker;
   readonly pipeline: CheckpointPipeline;
   readonly waiter: OperationWaiter;
@@ -26,6 +29,7 @@ export class Invocation {
 
   constructor(options: {
     client: CheckpointClient;
+    plugins?: (state: ExecutionState) => PluginSession;
     state: ExecutionState;
     requestId: string;
     tenantId?: string;
@@ -37,12 +41,18 @@ export class Invocation {
     this.pipelinedCheckpoints = options.pipelinedCheckpoints === true;
     this.requestId = options.requestId;
     this.tenantId = options.tenantId;
+    this.plugins = options.plugins?.(options.state) ?? new PluginSession(options.state);
     this.tracker = new SuspensionTracker({
       // Read lazily: the pipeline is created right below, with the tracker.
       isPipelineBusy: () => this.pipeline.busy,
       cooldownMs: options.cooldownMs,
     });
-    this.pipeline = new CheckpointPipeline({ client: options.client, state: this.state, tracker: this.tracker });
+    this.pipeline = new CheckpointPipeline({
+      client: options.client,
+      state: this.state,
+      tracker: this.tracker,
+      onStatusChanges: (changed) => this.plugins.operationsChanged(changed),
+    });
     this.waiter = new OperationWaiter({ state: this.state, pipeline: this.pipeline, remainingTimeMs: options.remainingTimeMs });
   }
 

@@ -47,11 +47,11 @@ export function asChildContextError(error: unknown): ChildContextError {
 /**
  * Extra microtask turns before an item's outcome reaches the scheduler: the official SDK's
  * promise layers take exactly that long, and the order of updates within a checkpoint request
- * (the next item's START vs its siblings' SUCCEEDs) depends on it. An item answered from its
- * record gets one turn less (our replay path of a context is one turn longer). Measured with a
- * microtask clock against the official SDK.
+ * (the next item's START vs its siblings' SUCCEEDs) depends on it. Live and replayed items need
+ * the same number: the live context path has its onOperationEnd hook turn, our replay path of a
+ * context one turn of its own. Measured with a microtask clock against the official SDK.
  */
-const ITEM_SETTLE_TURNS = 4;
+const ITEM_SETTLE_TURNS = 3;
 const REPLAYED_ITEM_SETTLE_TURNS = 3;
 
 /** `promise`, settled `turns` microtask turns later. */

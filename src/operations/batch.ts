@@ -22,7 +22,10 @@ import { replayBatch } from './batch-replay.js';
 import { BatchResultImpl, createBatchResultSerdes, isBatchResultLike, restoreBatchResult } from './batch-result.js';
 import { runChildContext } from './child-context.js';
 
-/** Extra microtask turns before the batch result reaches the caller (see batch-item.ts). */
+/**
+ * Extra microtask turns before the batch result reaches the caller (see batch-item.ts); one
+ * less when the batch ran live, whose context path already has its onOperationEnd turn.
+ */
 const RESULT_TURNS = 9;
 
 /** Runs a batch; the promise resolves to its BatchResult (item failures do not reject it). */
@@ -34,6 +37,7 @@ export function runBatch<TItem, TResult, L extends DurableLogger>(
   const scope = activeScope();
   const misused = scope !== undefined && scope.contextId !== ctx.contextId;
   if (!misused && !validateBatchConfig(ctx.invocation.tracker, call.config)) return parkedPromise(ctx.invocation);
+  const replayed = ['SUCCEEDED', 'FAILED'].includes(String(ctx.invocation.state.getByRawId(ctx.peekOperationId())?.Status));
   const batch = runChildContext<BatchResult<TResult>, L>(ctx, {
     apiName: call.apiName,
     name: call.name,
@@ -46,7 +50,7 @@ export function runBatch<TItem, TResult, L extends DurableLogger>(
   });
   // A user serdes may hand back plain data: give it the BatchResult methods again.
   const restored = batch.then((result) => (isBatchResultLike(result) ? restoreBatchResult<TResult>(result) : result));
-  return twoPhase(afterTurns(restored, RESULT_TURNS));
+  return twoPhase(afterTurns(restored, replayed ? RESULT_TURNS : RESULT_TURNS - 1));
 }
 
 // The async layers here and in runBatch's `fn` match the official SDK's, so the batch result

@@ -7,12 +7,13 @@ import type { DurableContextImpl } from '../context/durable-context.js';
 import { parkedPromise } from '../context/durable-context.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';
-import { childContextMode } from '../engine/modes.js';
+import { childContextMode, DurableExecutionMode } from '../engine/modes.js';
 import type { DurableOperationError } from '../errors.js';
 import { ChildContextError, errorFromErrorObject, errorToErrorObject, isUnrecoverableError } from '../errors.js';
 import type { DurableLogger } from '../logger/types.js';
 import { Limits } from '../protocol.js';
 import type { ChildConfig, ChildFunc } from '../types.js';
+import { keepsChildren, operationEnded, operationStarted, wrapChildFunction } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Arguments of one `runInChildContext` call. */
@@ -57,30 +58,41 @@ async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, 
     virtual,
     mode: virtual ? ctx.mode : childContextMode(record),
   });
+  // pluginsConfig.childOperationsDepth: keep this context's children in later invocations' state.
+  const keepChildren = keepsChildren(ctx, child, virtual);
+  const live = !virtual && !rebuilding;
   if (!record && !virtual) void op.checkpoint({ Action: 'START' });
-  // The child function starts after the caller's synchronous code, as in the official SDK:
-  // sibling contexts created together record their STARTs before any of their children.
-  await Promise.resolve();
+  // The child function starts after the caller's synchronous code (the awaited hook takes one
+  // microtask turn without plugins), as in the official SDK: sibling contexts created together
+  // record their STARTs before any of their children. A rebuilt context reports no hooks.
+  const startedNow = !record && !virtual;
+  if (rebuilding) await Promise.resolve();
+  else await operationStarted(op, { isReplay: !startedNow, from: 'identity', status: startedNow ? 'STARTED' : undefined });
   let result: T;
   try {
-    result = await child.runAsContext(() => call.fn(child));
+    const run = (): Promise<T> => call.fn(child);
+    const childIsReplay = child.mode !== DurableExecutionMode.ExecutionMode;
+    result = await child.runAsContext(() => (rebuilding ? run() : wrapChildFunction(op, childIsReplay, run)));
   } catch (thrown) {
     tracker.markContextFinished(op.rawId);
     if (isUnrecoverableError(thrown)) return op.halt(thrown);
     const errorObject = errorToErrorObject(thrown);
-    if (!virtual && !rebuilding) void op.checkpoint({ Action: 'FAIL', Error: errorObject });
-    throw mapChildError(call.config, errorFromErrorObject(errorObject));
+    if (live) void op.checkpoint({ Action: 'FAIL', Error: errorObject, ContextOptions: keepChildren ? { ReplayChildren: true } : undefined });
+    const reconstructed = errorFromErrorObject(errorObject);
+    if (!rebuilding) await operationEnded(op, { isReplay: virtual, from: virtual ? 'identity' : 'record', status: 'FAILED', error: reconstructed });
+    throw mapChildError(call.config, reconstructed);
   }
   tracker.markContextFinished(op.rawId);
   const serialized = await op.serialize(serdes, result);
-  if (!virtual && !rebuilding) {
+  if (live) {
     const tooLarge = Buffer.byteLength(serialized ?? '', 'utf8') > Limits.CHECKPOINT_PAYLOAD_BYTES;
     if (tooLarge) {
       const summary = call.config?.summaryGenerator ? call.config.summaryGenerator(result) : '';
       void op.checkpoint({ Action: 'SUCCEED', Payload: summary, ContextOptions: { ReplayChildren: true } });
     } else {
-      void op.checkpoint({ Action: 'SUCCEED', Payload: serialized });
+      void op.checkpoint({ Action: 'SUCCEED', Payload: serialized, ContextOptions: keepChildren ? { ReplayChildren: true } : undefined });
     }
   }
+  if (!rebuilding) await operationEnded(op, { isReplay: virtual, from: virtual ? 'identity' : 'record', status: 'SUCCEEDED' });
   return op.deserialize<T>(serdes, serialized);
 }

@@ -11,6 +11,7 @@ import { isTerminalStatus } from '../engine/execution-state.js';
 import { InvokeError } from '../errors.js';
 import type { DurableLogger } from '../logger/types.js';
 import type { InvokeConfig } from '../types.js';
+import { completedOperationEnded, operationEnded, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Arguments of one `invoke` call. */
@@ -27,9 +28,12 @@ export function invokeOperation<I, O, L extends DurableLogger>(ctx: DurableConte
   if (!op) return parkedPromise<O>(ctx.invocation);
   const payloadSerdes = call.config?.payloadSerdes ?? ctx.settings.serdes.defaultSerdes;
   const resultSerdes = call.config?.resultSerdes ?? ctx.settings.serdes.defaultSerdes;
+  let completedBefore = false;
   const started = (async (): Promise<void> => {
     if (!op.validateReplay()) return op.park();
-    if (!op.record()) {
+    const existing = op.record();
+    completedBefore = isTerminalStatus(existing?.Status);
+    if (!existing) {
       const payload = call.input === undefined ? undefined : await op.serialize(payloadSerdes, call.input);
       await op.checkpoint({
         Action: 'START',
@@ -37,12 +41,15 @@ export function invokeOperation<I, O, L extends DurableLogger>(ctx: DurableConte
         ChainedInvokeOptions: { FunctionName: call.funcId, TenantId: call.config?.tenantId },
       });
     }
+    if (completedBefore) await completedOperationEnded(op);
+    else await operationStarted(op, { isReplay: existing !== undefined });
     op.setState(isTerminalStatus(op.record()?.Status) ? 'COMPLETED' : 'IDLE_NOT_AWAITED');
   })();
-  return twoPhase(started, () => awaitInvoke(op, resultSerdes).finally(() => ctx.refreshReplayMode()));
+  return twoPhase(started, () => awaitInvoke(op, resultSerdes, completedBefore).finally(() => ctx.refreshReplayMode()));
 }
 
-async function awaitInvoke<O>(op: OperationHandle, resultSerdes: InvokeConfig<unknown, O>['resultSerdes'] & object): Promise<O> {
+/** `reported`: plugins already heard of the end (the invoke was complete when the call was made). */
+async function awaitInvoke<O>(op: OperationHandle, resultSerdes: InvokeConfig<unknown, O>['resultSerdes'] & object, reported: boolean): Promise<O> {
   let record = op.record();
   while (!isTerminalStatus(record?.Status)) {
     op.setState('IDLE_AWAITED');
@@ -50,8 +57,12 @@ async function awaitInvoke<O>(op: OperationHandle, resultSerdes: InvokeConfig<un
   }
   op.setState('COMPLETED');
   const details = record?.ChainedInvokeDetails;
-  if (record?.Status === 'SUCCEEDED') return op.deserialize<O>(resultSerdes, details?.Result);
+  if (record?.Status === 'SUCCEEDED') {
+    if (!reported) await operationEnded(op, { isReplay: false });
+    return op.deserialize<O>(resultSerdes, details?.Result);
+  }
   const message = details?.Error?.ErrorMessage;
+  if (!reported) await operationEnded(op, { isReplay: false, error: new Error(message || 'Invoke failed') });
   const cause = new Error(message);
   if (details?.Error?.ErrorType) cause.name = details.Error.ErrorType;
   throw new InvokeError(message || 'Invoke failed', cause, details?.Error?.ErrorData);

@@ -20,6 +20,7 @@ import { retryPresets } from '../retry/retry-presets.js';
 import type { RetryDecision } from '../retry/retry-strategy.js';
 import type { StepConfig, StepFunc } from '../types.js';
 import { StepSemantics } from '../types.js';
+import { attemptEnded, attemptEndedOperation, beginAttempt, labelForPlugins, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Arguments of one `step` call. */
@@ -27,12 +28,15 @@ export interface StepCall<T, L extends DurableLogger> {
   name: string | undefined;
   fn: StepFunc<T, L>;
   config: StepConfig<T> | undefined;
+  /** Name only plugins see (composite operations label their parts); never checkpointed. */
+  pluginName?: string;
 }
 
 /** Entry point used by the context. */
 export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, call: StepCall<T, L>): DurablePromise<T> {
   const op = ctx.beginOperation('step', call.name, { type: 'STEP', subType: 'Step' });
   if (!op) return parkedPromise<T>(ctx.invocation);
+  labelForPlugins(op, call.pluginName);
   return twoPhase(runStep(ctx, op, call));
 }
 
@@ -46,8 +50,11 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
   const semantics = call.config?.semantics ?? StepSemantics.AtLeastOncePerRetry;
   const strategy = call.config?.retryStrategy ?? retryPresets.default;
 
-  /** Records a failed attempt: FAIL (and throw) or RETRY (and return the delay in seconds). */
-  const recordFailure = async (thrown: unknown, attempt: number): Promise<number> => {
+  /**
+   * Records a failed attempt: FAIL (and throw) or RETRY (and return the delay in seconds).
+   * `ran`: the function ran this attempt (plugins hear of its end; not for an interrupted one).
+   */
+  const recordFailure = async (thrown: unknown, attempt: number, ran: boolean): Promise<number> => {
     if (isUnrecoverableError(thrown)) return op.halt(thrown);
     let decision: RetryDecision;
     try {
@@ -61,10 +68,13 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
     if (!decision.shouldRetry) {
       await op.checkpoint({ Action: 'FAIL', Error: errorObject });
       op.setState('COMPLETED');
+      if (ran) await attemptEnded(op, { attempt, outcome: 'FAILED', error: thrown });
+      if (ran) await attemptEndedOperation(op, { attempt, outcome: 'FAILED', error: thrown });
       throw errorFromErrorObject(errorObject);
     }
     const delaySeconds = decision.delay ? durationToSeconds(decision.delay) : 1;
     await op.checkpoint({ Action: 'RETRY', Error: errorObject, StepOptions: { NextAttemptDelaySeconds: delaySeconds } });
+    if (ran) await attemptEnded(op, { attempt, outcome: 'FAILED', error: thrown });
     return delaySeconds;
   };
 
@@ -95,19 +105,24 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
     const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
     if (record?.Status === 'STARTED' && semantics === StepSemantics.AtMostOncePerRetry) {
       // The previous attempt started but never reported back: it must not run again.
-      const delay = await recordFailure(new StepInterruptedError(op.rawId, op.name), attempt);
+      const delay = await recordFailure(new StepInterruptedError(op.rawId, op.name), attempt, false);
       await awaitNextAttempt(delay);
       continue;
     }
+    // The awaited hooks put the function two microtask turns after the call even without
+    // plugins, as in the official SDK, so interleaved steps and child contexts start in the same order.
+    const retrying = (record?.StepDetails?.Attempt ?? 0) >= 1;
+    op.setState('EXECUTING');
     if (record?.Status !== 'STARTED') {
       const started = op.checkpoint({ Action: 'START' });
       if (semantics === StepSemantics.AtMostOncePerRetry) await started;
+      const fromRecord = semantics === StepSemantics.AtMostOncePerRetry;
+      await operationStarted(op, fromRecord ? { isReplay: retrying } : { isReplay: retrying, from: 'identity', status: 'STARTED' });
+    } else {
+      await operationStarted(op, { isReplay: true });
     }
-    op.setState('EXECUTING');
-    // The function starts two microtask turns after the call, as in the official SDK, so code
-    // that interleaves steps and child contexts observes the same order with either SDK.
-    await Promise.resolve();
-    await Promise.resolve();
+    const hooks = beginAttempt(op, attempt);
+    await hooks.started;
     let result: T;
     try {
       const scope = {
@@ -117,9 +132,9 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
         operationName: op.name,
         attempt,
       };
-      result = await runInScope(scope, () => call.fn({ logger: ctx.operationLogger(), attempt }));
+      result = await runInScope(scope, () => hooks.run(() => call.fn({ logger: ctx.operationLogger(), attempt })));
     } catch (thrown) {
-      const delay = await recordFailure(thrown, attempt);
+      const delay = await recordFailure(thrown, attempt, true);
       await awaitNextAttempt(delay);
       continue;
     }
@@ -128,6 +143,8 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
     // Pipelined mode: an at-least-once result may be lost with the invocation (the step then
     // runs again), so it need not wait; FIFO order keeps every later update behind it.
     if (!ctx.invocation.pipelinedCheckpoints || semantics === StepSemantics.AtMostOncePerRetry) await succeeded;
+    await attemptEnded(op, { attempt, outcome: 'SUCCEEDED' });
+    await attemptEndedOperation(op, { attempt, outcome: 'SUCCEEDED' });
     op.setState('COMPLETED');
     return op.deserialize<T>(serdes, serialized);
   }

@@ -13,6 +13,8 @@ import type { DurableLogger } from '../logger/types.js';
 import type { Serdes } from '../serdes/serdes.js';
 import type { DurableContext, StepConfig, WaitForCallbackConfig, WaitForCallbackSubmitterFunc } from '../types.js';
 import { runChildContext } from './child-context.js';
+import { createCallbackOperation } from './create-callback.js';
+import { stepOperation } from './step.js';
 import { OperationHandle } from './operation-handle.js';
 
 /** Arguments of one `waitForCallback` call, as the caller passed them. */
@@ -71,13 +73,20 @@ export function waitForCallbackOperation<T, L extends DurableLogger>(ctx: Durabl
       ...(customDefault ? { serdes: passThroughSerdes } : {}),
     },
     fn: async (childCtx: DurableContext<L>) => {
-      const [result, callbackId] = await childCtx.createCallback<string>({
-        timeout: config?.timeout,
-        heartbeatTimeout: config?.heartbeatTimeout,
-        ...(customDefault ? { serdes: passThroughSerdes } : {}),
+      // The parts are unnamed on the wire; plugins see them as `<name>-callback` / `<name>-submitter`.
+      const inner = childCtx as DurableContextImpl<L>;
+      const [result, callbackId] = await createCallbackOperation<string, L>(inner, {
+        name: undefined,
+        config: { timeout: config?.timeout, heartbeatTimeout: config?.heartbeatTimeout, ...(customDefault ? { serdes: passThroughSerdes } : {}) },
+        pluginName: name ? `${name}-callback` : undefined,
       });
       const stepConfig: StepConfig<void> | undefined = config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined;
-      await childCtx.step(async (stepCtx) => submitter(callbackId, { logger: stepCtx.logger }), stepConfig);
+      await stepOperation<void, L>(inner, {
+        name: undefined,
+        fn: async (stepCtx) => submitter(callbackId, { logger: stepCtx.logger }),
+        config: stepConfig,
+        pluginName: name ? `${name}-submitter` : undefined,
+      });
       return result;
     },
   });

@@ -13,6 +13,7 @@ import { errorFromErrorObject, errorToErrorObject, isUnrecoverableError } from '
 import type { DurableLogger } from '../logger/types.js';
 import { durationToSeconds } from '../retry/duration.js';
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from '../types.js';
+import { attemptEnded, attemptEndedOperation, beginAttempt, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Arguments of one `waitForCondition` call. */
@@ -62,11 +63,13 @@ async function runWaitForCondition<T, L extends DurableLogger>(
     const hasState = (record?.Status === 'STARTED' || record?.Status === 'READY') && record.StepDetails?.Result !== undefined;
     const state = hasState ? await op.deserialize<T>(serdes, record?.StepDetails?.Result) : call.config.initialState;
     const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
-    if (record?.Status !== 'STARTED') void op.checkpoint({ Action: 'START' });
     op.setState('EXECUTING');
-    // Same start delay as a step function (two microtask turns).
-    await Promise.resolve();
-    await Promise.resolve();
+    // The awaited hooks give the same start delay as a step function (two microtask turns).
+    if (record?.Status !== 'STARTED') void op.checkpoint({ Action: 'START' });
+    const retrying = (record?.StepDetails?.Attempt ?? 0) >= 1;
+    await operationStarted(op, record?.Status !== 'STARTED' ? { isReplay: retrying, from: 'identity', status: 'STARTED' } : { isReplay: true });
+    const hooks = beginAttempt(op, attempt);
+    await hooks.started;
     let next: T;
     let decision: ReturnType<WaitForConditionConfig<T>['waitStrategy']>;
     let serialized: string | undefined;
@@ -78,7 +81,7 @@ async function runWaitForCondition<T, L extends DurableLogger>(
         operationName: op.name,
         attempt,
       };
-      const checked = await runInScope(scope, () => call.check(state, { logger: ctx.operationLogger(), attempt }));
+      const checked = await runInScope(scope, () => hooks.run(() => call.check(state, { logger: ctx.operationLogger(), attempt })));
       const roundTrip = await op.roundTrip(serdes, checked);
       serialized = roundTrip.serialized;
       next = roundTrip.value;
@@ -88,15 +91,20 @@ async function runWaitForCondition<T, L extends DurableLogger>(
       const errorObject = errorToErrorObject(thrown);
       await op.checkpoint({ Action: 'FAIL', Error: errorObject });
       op.setState('COMPLETED');
+      await attemptEnded(op, { attempt, outcome: 'FAILED', error: thrown, endAsStart: true });
+      await attemptEndedOperation(op, { attempt, outcome: 'FAILED', error: thrown });
       throw errorFromErrorObject(errorObject);
     }
     if (!decision.shouldContinue) {
       await op.checkpoint({ Action: 'SUCCEED', Payload: serialized });
+      await attemptEnded(op, { attempt, outcome: 'SUCCEEDED', endAsStart: true });
+      await attemptEndedOperation(op, { attempt, outcome: 'SUCCEEDED' });
       op.setState('COMPLETED');
       return next;
     }
     const delaySeconds = durationToSeconds(decision.delay);
     await op.checkpoint({ Action: 'RETRY', Payload: serialized, StepOptions: { NextAttemptDelaySeconds: delaySeconds } });
+    await attemptEnded(op, { attempt, outcome: 'SUCCEEDED', endAsStart: true });
     op.setState('RETRY_WAITING');
     const after = op.record();
     if (after?.Status !== 'PENDING') {

@@ -10,6 +10,7 @@ import { isTerminalStatus } from '../engine/execution-state.js';
 import type { DurableLogger } from '../logger/types.js';
 import type { Duration } from '../retry/duration.js';
 import { durationToSeconds } from '../retry/duration.js';
+import { completedOperationEnded, operationEnded, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Entry point used by the context. */
@@ -32,9 +33,11 @@ async function startWait(op: OperationHandle, duration: Duration): Promise<boole
   const record = op.record();
   if (isTerminalStatus(record?.Status)) {
     op.setState('COMPLETED');
+    await completedOperationEnded(op);
     return true;
   }
   if (!record) await op.checkpoint({ Action: 'START', WaitOptions: { WaitSeconds: durationToSeconds(duration) } });
+  await operationStarted(op, { isReplay: record !== undefined });
   op.setState('IDLE_NOT_AWAITED');
   return false;
 }
@@ -45,6 +48,7 @@ async function awaitWait(op: OperationHandle): Promise<void> {
     const record = op.record();
     if (isTerminalStatus(record?.Status)) {
       op.setState('COMPLETED');
+      await operationEnded(op, { isReplay: false });
       return;
     }
     op.setState('IDLE_AWAITED');

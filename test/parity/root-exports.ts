@@ -5,7 +5,7 @@
  * official SDK (test/parity/tsconfig.official.json maps the same import to its types). A missing
  * export, or one whose shape differs in a way user code can see, fails the build.
  *
- * Not run: it only has to type-check. Plugin exports are not listed yet (pending on main).
+ * Not run: it only has to type-check. Plugin exports: plugin-exports.ts.
  */
 import {
   type AnySerdes,

@@ -45,6 +45,8 @@ export interface FakeOptions {
   /** Page size of getExecutionState and of the initial event (default: everything inline). */
   pageSize?: number;
   now?: () => number;
+  /** Put `UpdatedOperationIds` (operations changed outside invocations since the last event) into events. */
+  updatedOperationIds?: boolean;
 }
 
 /** In-memory service for one execution. */
@@ -56,6 +58,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
   private changed = new Set<string>();
   private failures: unknown[] = [];
   private callbackCounter = 0;
+  private changedOutside = new Set<string>();
 
   constructor(private readonly options: FakeOptions = {}) {
     const payload = options.inputPayload ?? JSON.stringify(options.input ?? {});
@@ -196,6 +199,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
     change(op);
     op.EndTimestamp = new Date(this.now()).toISOString();
     this.changed.add(id);
+    this.changedOutside.add(id);
   }
 
   /** The service fires timers (all, or those due at `dueAt`): WAITs succeed, PENDING steps become READY. */
@@ -271,7 +275,10 @@ export class FakeCheckpointClient implements DurableExecutionClient {
     this.changed.clear();
     const all = this.visibleOperations();
     const size = this.options.pageSize ?? all.length;
+    const updated = [...this.changedOutside];
+    this.changedOutside.clear();
     return {
+      ...(this.options.updatedOperationIds ? { UpdatedOperationIds: updated } : {}),
       DurableExecutionArn: TEST_ARN,
       CheckpointToken: this.token,
       InitialExecutionState: {
