@@ -59,8 +59,12 @@ const callbackDriver =
   (complete: (op: Awaited<ReturnType<ReturnType<LocalDurableTestRunner['getOperation']>['waitForData']>>) => Promise<unknown>): Driver =>
   async (runner) => {
     const callback = runner.getOperation('approval');
+    const notified = runner.getOperation('notify');
     const running = runner.run({ payload: {} });
     const started = await callback.waitForData(WaitingOperationStatus.STARTED);
+    // Answer once the handler has sent the notification, as the external system would: answering
+    // at STARTED races the step, and the callback's completion lands before or after it by load.
+    await notified.waitForData(WaitingOperationStatus.COMPLETED);
     await complete(started);
     return running;
   };
