@@ -148,11 +148,15 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
   if (!input.ok) return failed(input.error);
   const executionInput = input.value;
   const mode = state.size > 1 ? DurableExecutionMode.ReplayMode : DurableExecutionMode.ExecutionMode;
+  // Informational only (plugins read it): a malformed list is ignored rather than trusted.
+  const updatedOperationIds = Array.isArray(event.UpdatedOperationIds)
+    ? event.UpdatedOperationIds.filter((id): id is string => typeof id === 'string')
+    : undefined;
   const hooks = new InvocationHooks(runner, {
     state,
     requestId: lambdaContext?.awsRequestId ?? '',
     executionInput,
-    updatedOperationIds: event.UpdatedOperationIds,
+    updatedOperationIds,
     isFirstInvocation: mode === DurableExecutionMode.ExecutionMode,
   });
   const depth = options.config?.pluginsConfig?.childOperationsDepth;
@@ -164,7 +168,7 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
     pipelinedCheckpoints: options.pipelined,
     tenantId: lambdaContext?.tenantId,
     remainingTimeMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
-    plugins: (s) => new PluginSession(s, { runner, updatedOperationIds: event.UpdatedOperationIds, rootChildDepth: rootChildDepth(depth) }),
+    plugins: (s) => new PluginSession(s, { runner, updatedOperationIds, rootChildDepth: rootChildDepth(depth) }),
   });
   try {
     await hooks.started();
