@@ -69,9 +69,14 @@ export class SuspensionTracker {
 
   /** Records the lifecycle state of operation `rawId` and re-evaluates suspension. */
   setState(rawId: string, state: OperationLifecycleState, subType?: string): void {
-    const tracked = this.operations.get(rawId);
-    if (tracked) tracked.state = state;
-    else this.operations.set(rawId, { state, subType });
+    // Completed operations never affect suspension, so only unfinished ones are kept: each
+    // evaluation then scans the few operations in flight, not every operation of the replay.
+    if (state === 'COMPLETED') this.operations.delete(rawId);
+    else {
+      const tracked = this.operations.get(rawId);
+      if (tracked) tracked.state = state;
+      else this.operations.set(rawId, { state, subType });
+    }
     if (state !== 'IDLE_NOT_AWAITED') this.evaluate();
   }
 
@@ -136,7 +141,6 @@ export class SuspensionTracker {
         continue;
       }
       if (op.state === 'EXECUTING') return undefined;
-      if (op.state === 'COMPLETED') continue;
       waiting = true;
       if (op.state === 'RETRY_WAITING' && op.subType === 'Step') retryingStep = true;
       if (op.state !== 'RETRY_WAITING' && op.subType === 'Wait') idleWait = true;
