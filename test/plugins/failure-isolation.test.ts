@@ -7,22 +7,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DurableInstrumentationPlugin } from '../../src/plugins/types.js';
 import type { ScenarioBody } from '../interop/scenarios.js';
 import type { HookRecord } from './recording-plugin.js';
-import { recordingPlugin } from './recording-plugin.js';
+import { PLUGIN_HOOKS, recordingPlugin } from './recording-plugin.js';
 import { completeCallback, runWith } from './run-both.js';
 
-const HOOKS = [
-  'onInvocationStart',
-  'wrapInvocation',
-  'onInvocationEnd',
-  'onOperationStart',
-  'onOperationEnd',
-  'onOperationAttemptStart',
-  'onOperationAttemptEnd',
-  'wrapOperationAttemptFn',
-  'wrapChildContextFn',
-  'onOperationChange',
-  'enrichLogContext',
-] as const;
+const HOOKS = PLUGIN_HOOKS;
 
 function pluginWhere(hook: (name: string) => (...args: any[]) => unknown): DurableInstrumentationPlugin {
   return Object.fromEntries(HOOKS.map((name) => [name, hook(name)]));

@@ -5,6 +5,21 @@
 import type { DurableInstrumentationPlugin, OperationInfo } from '../../src/plugins/types.js';
 
 /** One recorded hook call. */
+/** Every hook of the plugin API (§7.2), in the order the official types list them. */
+export const PLUGIN_HOOKS = [
+  'onInvocationStart',
+  'wrapInvocation',
+  'onInvocationEnd',
+  'onOperationStart',
+  'onOperationEnd',
+  'onOperationAttemptStart',
+  'onOperationAttemptEnd',
+  'wrapOperationAttemptFn',
+  'wrapChildContextFn',
+  'onOperationChange',
+  'enrichLogContext',
+] as const;
+
 export type HookRecord = Record<string, unknown> & { hook: string };
 
 function errorText(error: unknown): string | undefined {
