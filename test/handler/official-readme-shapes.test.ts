@@ -43,8 +43,8 @@ async function readmeFlow(event: { userId: string }, context: DurableContext) {
   return { user, retried, anonymous, order, job, callbackId: typeof callbackId, approval: await approval };
 }
 
-// Type-checked: the official README shapes of map, parallel, waitForCallback and promise.* (each also runs below).
-export async function laterShapes(context: DurableContext, users: { id: string }[]) {
+/** The official README shapes of map and parallel (type-checked here, run below). */
+async function mapAndParallelShapes(context: DurableContext, users: { id: string }[]) {
   const mapped = await context.map('process-users', users, async (ctx, user) => ctx.step(`process-${user.id}`, async () => user.id), {
     maxConcurrency: 5,
     completionConfig: { minSuccessful: 8, toleratedFailureCount: 2 },
@@ -55,6 +55,12 @@ export async function laterShapes(context: DurableContext, users: { id: string }
     { name: 'task1', func: async (ctx: DurableContext) => ctx.step(async () => 1) },
     async (ctx: DurableContext) => ctx.step(async () => 2),
   ]);
+  return { mapped, parallel };
+}
+
+// Type-checked: the official README shapes of map, parallel, waitForCallback and promise.* (each also runs below).
+export async function laterShapes(context: DurableContext, users: { id: string }[]) {
+  const { mapped, parallel } = await mapAndParallelShapes(context, users);
   const webhook = await context.waitForCallback('wait-for-webhook', async (id) => void id, { timeout: { minutes: 5 } });
   const all = await context.promise.all([context.step(async () => 1), context.step(async () => 2)]);
   const payment = await context.invoke('process-payment', 'arn:aws:lambda:us-east-1:123456789012:function:payment-processor', {
@@ -91,16 +97,7 @@ describe('official README call shapes', () => {
   it('the map and parallel shapes run end to end on the fake service', async () => {
     const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
       const users = Array.from({ length: 10 }, (_unused, i) => ({ id: String(i) }));
-      const mapped = await context.map('process-users', users, async (ctx, user) => ctx.step(`process-${user.id}`, async () => user.id), {
-        maxConcurrency: 5,
-        completionConfig: { minSuccessful: 8, toleratedFailureCount: 2 },
-        itemNamer: (user) => `User-${user.id}`,
-      });
-      mapped.throwIfError();
-      const parallel = await context.parallel('parallel-tasks', [
-        { name: 'task1', func: async (ctx: DurableContext) => ctx.step(async () => 1) },
-        async (ctx: DurableContext) => ctx.step(async () => 2),
-      ]);
+      const { mapped, parallel } = await mapAndParallelShapes(context, users);
       return { mapped: mapped.successCount, reason: mapped.completionReason, parallel: parallel.getResults() };
     });
     const outputs = await driveToCompletion({ handler, service: new FakeCheckpointClient() });
