@@ -146,7 +146,11 @@ export function formatLogLine(
  * ```
  */
 export function createDefaultLogger(options: DefaultLoggerOptions = {}): DurableLogger {
-  const output = new Console({ stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr });
+  // Created on the first line written: most invocations of a replaying handler log nothing, and
+  // a Console is costly to build on every invocation.
+  let lineConsole: Console | undefined;
+  const output = (): Console =>
+    (lineConsole ??= new Console({ stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }));
   const minimum = PRIORITY[resolveLogLevel(options.level ?? process.env.AWS_LAMBDA_LOG_LEVEL)];
   let loggingContext: DurableLoggingContext | undefined;
 
@@ -167,10 +171,10 @@ export function createDefaultLogger(options: DefaultLoggerOptions = {}): Durable
   };
 
   const logger = {
-    debug: writer(DurableLogLevel.DEBUG, (line) => output.debug(line)),
-    info: writer(DurableLogLevel.INFO, (line) => output.info(line)),
-    warn: writer(DurableLogLevel.WARN, (line) => output.warn(line)),
-    error: writer(DurableLogLevel.ERROR, (line) => output.error(line)),
+    debug: writer(DurableLogLevel.DEBUG, (line) => output().debug(line)),
+    info: writer(DurableLogLevel.INFO, (line) => output().info(line)),
+    warn: writer(DurableLogLevel.WARN, (line) => output().warn(line)),
+    error: writer(DurableLogLevel.ERROR, (line) => output().error(line)),
     log(level: `${DurableLogLevel}`, ...params: unknown[]) {
       const method = resolveLogLevel(level).toLowerCase() as 'debug' | 'info' | 'warn' | 'error';
       // Unknown level names log at INFO (official behaviour), not DEBUG.
