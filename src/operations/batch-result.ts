@@ -38,10 +38,17 @@ export class BatchResultImpl<T> implements BatchResult<T> {
     readonly all: Array<BatchItem<T>>,
     readonly completionReason: CompletionReason,
   ) {
-    const count = (status: BatchItemStatus): number => all.filter((item) => item.status === status).length;
-    this.#successCount = count(BatchItemStatus.SUCCEEDED);
-    this.#failureCount = count(BatchItemStatus.FAILED);
-    this.#startedCount = count(BatchItemStatus.STARTED);
+    let succeeded = 0;
+    let failed = 0;
+    let started = 0;
+    for (const item of all) {
+      if (item.status === BatchItemStatus.SUCCEEDED) succeeded += 1;
+      else if (item.status === BatchItemStatus.FAILED) failed += 1;
+      else if (item.status === BatchItemStatus.STARTED) started += 1;
+    }
+    this.#successCount = succeeded;
+    this.#failureCount = failed;
+    this.#startedCount = started;
   }
 
   /** Succeeded items with a defined result. */
