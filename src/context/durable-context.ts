@@ -211,7 +211,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
 
   runInChildContext<TOutput>(...args: unknown[]): DurablePromise<TOutput> {
     const [name, fn, config] = splitName<[ChildFunc<TOutput, TLogger>, ChildConfig<TOutput>?]>(args);
-    return runChildContext(this, { name, fn, config });
+    return runChildContext(this, { name, fn, config, officialReplayTurns: true });
   }
 
   wait(...args: unknown[]): DurablePromise<void> {

@@ -59,7 +59,19 @@ const ignoreRejection = (): undefined => undefined;
  * running; `phase2` (optional) runs when the promise is awaited and receives phase 1's value.
  * A no-op rejection handler keeps an unawaited failing operation from crashing the process.
  */
-export function twoPhase<P, T = P>(phase1: Promise<P>, phase2?: (value: P) => Promise<T>): DurablePromise<T> {
+export function twoPhase<P, T = P>(phase1: Promise<P>, phase2?: (value: P) => T | PromiseLike<T>): DurablePromise<T> {
   phase1.catch(ignoreRejection);
   return new DurablePromise<T>(() => (phase2 ? phase1.then(phase2) : (phase1 as unknown as Promise<T>)));
+}
+
+const passThrough = <T>(value: T): T => value;
+
+/**
+ * `promise`, settled `turns` microtask turns later: operations settle on the official SDK's
+ * turn, so concurrent user code interleaves the same way with either SDK.
+ */
+export function afterTurns<T>(promise: PromiseLike<T>, turns: number): Promise<T> {
+  let delayed = Promise.resolve(promise);
+  for (let i = 0; i < turns; i += 1) delayed = delayed.then(passThrough);
+  return delayed;
 }

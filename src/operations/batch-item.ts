@@ -4,6 +4,7 @@
  */
 import type { ConcurrencyConfig, ConcurrentExecutionItem, ConcurrentExecutor } from '../batch-types.js';
 import { NestingType } from '../batch-types.js';
+import { afterTurns } from '../engine/durable-promise.js';
 import type { DurableContextImpl } from '../context/durable-context.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { ChildContextError } from '../errors.js';
@@ -54,12 +55,6 @@ export function asChildContextError(error: unknown): ChildContextError {
 const ITEM_SETTLE_TURNS = 3;
 const REPLAYED_ITEM_SETTLE_TURNS = 3;
 
-/** `promise`, settled `turns` microtask turns later. */
-export function afterTurns<T>(promise: PromiseLike<T>, turns: number): Promise<T> {
-  let delayed = Promise.resolve(promise);
-  for (let i = 0; i < turns; i += 1) delayed = delayed.then((value) => value);
-  return delayed;
-}
 
 /** Runs item `item` and settles with its outcome on the official SDK's microtask turn. */
 export function settleBatchItem<TItem, TResult, L extends DurableLogger>(

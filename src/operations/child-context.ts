@@ -6,7 +6,7 @@
 import type { DurableContextImpl } from '../context/durable-context.js';
 import { parkedPromise } from '../context/durable-context.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
-import { twoPhase } from '../engine/durable-promise.js';
+import { afterTurns, twoPhase } from '../engine/durable-promise.js';
 import { childContextMode, DurableExecutionMode } from '../engine/modes.js';
 import type { DurableOperationError } from '../errors.js';
 import { ChildContextError, errorFromErrorObject, errorToErrorObject, isUnrecoverableError } from '../errors.js';
@@ -23,6 +23,12 @@ export interface ChildContextCall<T, L extends DurableLogger> {
   config: ChildConfig<T> | undefined;
   /** Public method named in context-misuse errors (operations built on child contexts). */
   apiName?: string;
+  /**
+   * A replayed result settles on the official SDK's turn for `runInChildContext`. Operations
+   * built on child contexts (map, parallel, waitForCallback, combinators) leave it off and time
+   * their whole result themselves.
+   */
+  officialReplayTurns?: boolean;
 }
 
 /** Entry point used by the context (and by operations built from child contexts). */
@@ -37,6 +43,10 @@ function mapChildError<T>(config: ChildConfig<T> | undefined, reconstructed: Dur
   return config?.errorMapper ? config.errorMapper(reconstructed) : new ChildContextError(reconstructed.message, reconstructed);
 }
 
+/** Extra microtask turns before a replayed context settles: the official SDK's turn (test/interop/replay-turns.test.ts). */
+const REPLAYED_CONTEXT_TURNS = 5;
+const REPLAYED_FAILED_CONTEXT_TURNS = 4;
+
 async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: ChildContextCall<T, L>): Promise<T> {
   const virtual = call.config?.virtualContext === true;
   const { tracker } = ctx.invocation;
@@ -45,11 +55,14 @@ async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, 
   const record = virtual ? undefined : op.record();
   if (record?.Status === 'FAILED') {
     tracker.markContextFinished(op.rawId);
-    throw mapChildError(call.config, errorFromErrorObject(record.ContextDetails?.Error));
+    const error = mapChildError(call.config, errorFromErrorObject(record.ContextDetails?.Error));
+    if (call.officialReplayTurns) return afterTurns(Promise.reject(error), REPLAYED_FAILED_CONTEXT_TURNS);
+    throw error;
   }
   if (record?.Status === 'SUCCEEDED' && !record.ContextDetails?.ReplayChildren) {
     tracker.markContextFinished(op.rawId);
-    return op.deserialize<T>(serdes, record.ContextDetails?.Result);
+    const value = op.deserialize<T>(serdes, record.ContextDetails?.Result);
+    return call.officialReplayTurns ? afterTurns(value, REPLAYED_CONTEXT_TURNS) : value;
   }
   // A succeeded ReplayChildren context re-executes to rebuild its (unstored) result.
   const rebuilding = record?.Status === 'SUCCEEDED';

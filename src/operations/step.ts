@@ -6,7 +6,7 @@ import type { DurableContextImpl } from '../context/durable-context.js';
 import { parkedPromise } from '../context/durable-context.js';
 import { runInScope } from '../engine/context-tracker.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
-import { twoPhase } from '../engine/durable-promise.js';
+import { afterTurns, twoPhase } from '../engine/durable-promise.js';
 import { DurableExecutionMode } from '../engine/modes.js';
 import {
   errorFromErrorObject,
@@ -37,21 +37,35 @@ export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImp
   const op = ctx.beginOperation('step', call.name, STEP_KIND);
   if (!op) return parkedPromise<T>(ctx.invocation);
   labelForPlugins(op, call.pluginName);
-  if (op.record()?.Status === 'SUCCEEDED') return twoPhase(replaySucceededStep(ctx, op, call));
+  const status = op.record()?.Status;
+  if (status === 'SUCCEEDED') return twoPhase(replaySucceededStep(ctx, op, call));
+  if (status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT' || status === 'STOPPED') return twoPhase(replayFailedStep(op));
   return twoPhase(runStep(ctx, op, call));
 }
 
 const STEP_KIND: OperationKind = { type: 'STEP', subType: 'Step' };
+
+/** Extra microtask turns before a replayed step settles: the official SDK's turn (test/interop/replay-turns.test.ts). */
+const REPLAYED_STEP_TURNS = 3;
+const REPLAYED_FAILED_STEP_TURNS = 2;
 
 /**
  * A step that already succeeded: validate, then return its recorded result. Kept apart from
  * {@link runStep} because a long replay is thousands of these, and the attempt loop's closures
  * and state would be allocated for each.
  */
-async function replaySucceededStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: StepCall<T, L>): Promise<T> {
+function replaySucceededStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: StepCall<T, L>): Promise<T> {
   if (!op.validateReplay()) return op.park();
   op.setState('COMPLETED');
-  return op.deserialize<T>(call.config?.serdes ?? ctx.settings.serdes.defaultSerdes, op.record()?.StepDetails?.Result);
+  const serdes = call.config?.serdes ?? ctx.settings.serdes.defaultSerdes;
+  return afterTurns(op.deserialize<T>(serdes, op.record()?.StepDetails?.Result), REPLAYED_STEP_TURNS);
+}
+
+/** A step that already failed: validate, then reject with its recorded error. */
+function replayFailedStep<T>(op: OperationHandle): Promise<T> {
+  if (!op.validateReplay()) return op.park();
+  op.setState('COMPLETED');
+  return afterTurns(Promise.reject(errorFromErrorObject(op.record()?.StepDetails?.Error)), REPLAYED_FAILED_STEP_TURNS);
 }
 
 function asError(thrown: unknown): Error {

@@ -21,25 +21,27 @@ export function waitOperation<L extends DurableLogger>(
   const op = ctx.beginOperation('wait', call.name, { type: 'WAIT', subType: 'Wait' });
   if (!op) return parkedPromise<void>(ctx.invocation);
   const completed = (): void => ctx.refreshReplayMode();
-  return twoPhase(startWait(op, call.duration), async (done) => {
-    if (!done) await awaitWait(op);
+  if (isTerminalStatus(op.record()?.Status)) return replayCompletedWait(op, completed);
+  return twoPhase(startWait(op, call.duration), async () => {
+    await awaitWait(op);
     completed();
   });
 }
 
-/** Phase 1: replay lookup and START. Resolves `true` when the wait already completed. */
-async function startWait(op: OperationHandle, duration: Duration): Promise<boolean> {
+/** A wait that already completed: settles on the official SDK's turn (test/interop/replay-turns.test.ts). */
+function replayCompletedWait(op: OperationHandle, completed: () => void): DurablePromise<void> {
+  if (!op.validateReplay()) return twoPhase(op.park<void>());
+  op.setState('COMPLETED');
+  return twoPhase(completedOperationEnded(op) ?? Promise.resolve(), completed);
+}
+
+/** Phase 1: START (or the replayed start of a wait still running). */
+async function startWait(op: OperationHandle, duration: Duration): Promise<void> {
   if (!op.validateReplay()) return op.park();
   const record = op.record();
-  if (isTerminalStatus(record?.Status)) {
-    op.setState('COMPLETED');
-    await completedOperationEnded(op);
-    return true;
-  }
   if (!record) await op.checkpoint({ Action: 'START', WaitOptions: { WaitSeconds: durationToSeconds(duration) } });
   await operationStarted(op, { isReplay: record !== undefined });
   op.setState('IDLE_NOT_AWAITED');
-  return false;
 }
 
 /** Phase 2: idle until the service completes the wait. */
