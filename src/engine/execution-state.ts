@@ -51,7 +51,8 @@ export function normalizeOperation(raw: unknown): OperationRecord | undefined {
   // Built key by key rather than spread-then-delete: deleting keys turns the record into a slow
   // dictionary-mode object, and replay reads thousands of them.
   const record: Record<string, unknown> = {};
-  for (const key of Object.keys(op)) {
+  for (const key in op) {
+    if (!Object.hasOwn(op, key)) continue;
     const value = op[key];
     if (value === undefined) continue;
     switch (key) {

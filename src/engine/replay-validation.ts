@@ -23,20 +23,21 @@ export function replayMismatch(options: {
 }): NonDeterministicExecutionError | undefined {
   const { rawId, record, expected } = options;
   if (!record) return undefined;
-  const label = `step "${expected.name ?? rawId}" (id ${rawId})`;
+  // Built only on a mismatch: validation runs for every replayed operation.
+  const label = (): string => `step "${expected.name ?? rawId}" (id ${rawId})`;
   if (record.Type !== expected.type) {
     return new NonDeterministicExecutionError(
-      `Non-deterministic execution detected: Operation type mismatch for ${label}. Expected type "${record.Type}", but got "${expected.type}".`,
+      `Non-deterministic execution detected: Operation type mismatch for ${label()}. Expected type "${record.Type}", but got "${expected.type}".`,
     );
   }
   if ((record.Name ?? undefined) !== expected.name) {
     return new NonDeterministicExecutionError(
-      `Non-deterministic execution detected: Operation name mismatch for ${label}. Expected name "${record.Name}", but got "${expected.name}".`,
+      `Non-deterministic execution detected: Operation name mismatch for ${label()}. Expected name "${record.Name}", but got "${expected.name}".`,
     );
   }
   if ((record.SubType ?? undefined) !== expected.subType) {
     return new NonDeterministicExecutionError(
-      `Non-deterministic execution detected: Operation subtype mismatch for ${label}. Expected subtype "${record.SubType}", but got "${expected.subType}".`,
+      `Non-deterministic execution detected: Operation subtype mismatch for ${label()}. Expected subtype "${record.SubType}", but got "${expected.subType}".`,
     );
   }
   return undefined;
