@@ -2,31 +2,11 @@
  * SigV4 signing against the real signer (@smithy/signature-v4, what the AWS SDK signs with)
  * and against the published example of the AWS documentation.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../../src/transport/credentials.js';
 import { encodeRfc3986, signRequest } from '../../src/transport/sigv4.js';
-
-/** node:crypto in the shape @smithy/signature-v4 takes (a Checksum constructor). */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(toBuffer(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {}
-}
-function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
+import { NodeSha256 } from '../support/sigv4-verifier.js';
 
 const DATE = new Date('2026-03-14T15:09:26Z');
 const ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:orders:$LATEST/durable-execution/order-7/6f1c2a9e-0d4b-4e3a-9b7c-1f2e3d4c5b6a';
