@@ -98,16 +98,17 @@ export class DurableExecutionHttpClient implements DurableExecutionClient {
     const response = await this.call({ arn: params.DurableExecutionArn, method: 'POST', action: 'checkpoint', body });
     const state = response.NewExecutionState as { Operations?: unknown } | undefined;
     if (state && typeof state === 'object') convertOperationDates(state.Operations);
-    return response as CheckpointDurableExecutionResponse;
+    return response;
   }
 
   async getExecutionState(params: GetDurableExecutionStateRequest, _logger?: TransportLogger): Promise<GetDurableExecutionStateResponse> {
     const query: Record<string, string> = { CheckpointToken: params.CheckpointToken };
     if (params.Marker !== undefined && params.Marker !== null) query.Marker = params.Marker;
     if (params.MaxItems !== undefined && params.MaxItems !== null) query.MaxItems = String(params.MaxItems);
+    // The shape is checked where it is used (load-operations), as for the AWS SDK transport.
     const response = await this.call({ arn: params.DurableExecutionArn, method: 'GET', action: 'state', query });
     convertOperationDates(response.Operations);
-    return response as GetDurableExecutionStateResponse;
+    return response;
   }
 
   private async call(call: Call): Promise<Record<string, unknown>> {
