@@ -3,6 +3,7 @@
  * server recomputes every signature with @smithy/signature-v4 and refuses bad ones, so what is
  * checked is a real signature, not the shape of a header.
  */
+import fc from 'fast-check';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -370,6 +371,44 @@ describe('DurableExecutionHttpClient (the default transport) over HTTP', () => {
     expect(seen[0]?.signatureValid).toBe(true);
     expect(seen[0]?.headers['x-amz-security-token']).toBe('injected');
   });
+});
+
+describe('fuzz: any answer of the server', () => {
+  const status = fc.oneof(fc.constantFrom(200, 400, 403, 404, 429, 500, 502, 503), fc.integer({ min: 200, max: 599 }));
+  const body = fc.oneof(
+    fc.constantFrom('', 'null', '[]', '"text"', '42', '{', 'not json', '{"Operations":"x"}', '{"NewExecutionState":5}', '{"message":7,"__type":[]}'),
+    fc.json(),
+    fc.string({ maxLength: 40 }),
+  );
+  const errorType = fc.option(fc.oneof(fc.constantFrom('ServiceException', 'A:b:c', ':', '#', 'com.x#Y'), fc.string({ maxLength: 10 })), { nil: undefined });
+
+  it('ends in a response object or a named Error (never a TypeError, never a hang)', async () => {
+    const client = new DurableExecutionHttpClient({ endpoint, maxAttempts: 1, requestTimeoutMs: 5_000 });
+    await fc.assert(
+      fc.asyncProperty(status, body, errorType, fc.boolean(), async (code, text, type, checkpoint) => {
+        seen.length = 0;
+        scripted = [{ status: code, body: text, headers: type === undefined ? {} : { 'x-amzn-errortype': type } }];
+        const call = checkpoint
+          ? client.checkpoint(checkpointRequest('T0'))
+          : client.getExecutionState({ DurableExecutionArn: TEST_ARN, CheckpointToken: 'T0' });
+        const outcome = await call.then((value) => ({ value }), (error: unknown) => ({ error }));
+        if ('error' in outcome) {
+          expect(outcome.error).toBeInstanceOf(Error);
+          const error = outcome.error as Error & { $metadata?: { httpStatusCode?: number } };
+          expect(error.name).not.toMatch(/^(TypeError|RangeError|SyntaxError|ReferenceError)$/);
+          expect(error.name.length).toBeGreaterThan(0);
+          expect(error.message.length).toBeGreaterThan(0);
+          expect(error.$metadata?.httpStatusCode).toBe(code);
+          expect(['INVOCATION', 'EXECUTION']).toContain(classifyTransportFailure(error));
+        } else {
+          expect(code).toBeGreaterThanOrEqual(200);
+          expect(code).toBeLessThan(300);
+          expect(typeof outcome.value).toBe('object');
+        }
+      }),
+      { numRuns: 150, seed: 20261201 },
+    );
+  }, 60_000);
 });
 
 describe('credentials', () => {
