@@ -5,6 +5,7 @@
  * Usage: `npm run bench [-- --quick] [-- --scenario <name>] [-- --json <file>]`.
  */
 import { createOfficialAdapter, createOursAdapter, missingFeature } from './adapters.js';
+import { loadBuiltOurs } from './build-ours.js';
 import type { SdkAdapter } from './adapters.js';
 import { coldStart } from './cold-start.js';
 import { map1000 } from './map-1000.js';
@@ -75,7 +76,7 @@ const runSide = async (
 /** Measures the selected scenarios on both SDKs and returns the figures. */
 export const runBench = async (options: BenchOptions, log: (line: string) => void): Promise<Figure[]> => {
   const official = await createOfficialAdapter();
-  const ours = await createOursAdapter();
+  const ours = await createOursAdapter(loadBuiltOurs);
   log(`official: ${[...official.features].join(', ')}`);
   log(`ours: ${ours.unavailable ?? [...ours.features].join(', ')}`);
   if (!gcExposed()) log('note: gc is not exposed (run node with --expose-gc); heap figures are noisier');

@@ -52,12 +52,14 @@ export class DurablePromise<T> implements Promise<T> {
   }
 }
 
+const ignoreRejection = (): undefined => undefined;
+
 /**
  * Builds the DurablePromise of an operation from its eager first phase: `phase1` is already
  * running; `phase2` (optional) runs when the promise is awaited and receives phase 1's value.
  * A no-op rejection handler keeps an unawaited failing operation from crashing the process.
  */
 export function twoPhase<P, T = P>(phase1: Promise<P>, phase2?: (value: P) => Promise<T>): DurablePromise<T> {
-  phase1.catch(() => undefined);
+  phase1.catch(ignoreRejection);
   return new DurablePromise<T>(() => (phase2 ? phase1.then(phase2) : (phase1 as unknown as Promise<T>)));
 }

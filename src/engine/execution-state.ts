@@ -28,29 +28,50 @@ function toDate(value: WireTimestamp | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** `details` with its timestamp `key` as a `Date`; the same object when there is nothing to convert. */
+function withDate(details: Record<string, unknown>, key: string): Record<string, unknown> {
+  const value = details[key];
+  if (value === undefined || value instanceof Date) return details;
+  const copy: Record<string, unknown> = { ...details };
+  const date = toDate(value as WireTimestamp);
+  if (date === undefined) delete copy[key];
+  else copy[key] = date;
+  return copy;
+}
+
 /**
- * Normalises one incoming record: timestamps become `Date` (unparseable ones are dropped).
- * Returns `undefined` for values that are not records at all (no string `Id`).
+ * Normalises one incoming record: timestamps become `Date` (unparseable ones are dropped),
+ * top-level `undefined` fields and null details are left out. Returns `undefined` for values that
+ * are not records at all (no string `Id`).
  */
 export function normalizeOperation(raw: unknown): OperationRecord | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const op = raw as Operation;
+  const op = raw as Record<string, unknown>;
   if (typeof op.Id !== 'string' || op.Id === '') return undefined;
-  const record: OperationRecord = {
-    ...op,
-    StartTimestamp: toDate(op.StartTimestamp),
-    EndTimestamp: toDate(op.EndTimestamp),
-    StepDetails: op.StepDetails
-      ? { ...op.StepDetails, NextAttemptTimestamp: toDate(op.StepDetails.NextAttemptTimestamp) }
-      : undefined,
-    WaitDetails: op.WaitDetails
-      ? { ...op.WaitDetails, ScheduledEndTimestamp: toDate(op.WaitDetails.ScheduledEndTimestamp) }
-      : undefined,
-  };
-  for (const key of Object.keys(record) as (keyof OperationRecord)[]) {
-    if (record[key] === undefined) delete record[key];
+  // Built key by key rather than spread-then-delete: deleting keys turns the record into a slow
+  // dictionary-mode object, and replay reads thousands of them.
+  const record: Record<string, unknown> = {};
+  for (const key of Object.keys(op)) {
+    const value = op[key];
+    if (value === undefined) continue;
+    switch (key) {
+      case 'StartTimestamp':
+      case 'EndTimestamp': {
+        const date = toDate(value as WireTimestamp);
+        if (date !== undefined) record[key] = date;
+        break;
+      }
+      case 'StepDetails':
+        if (value) record[key] = withDate(value as Record<string, unknown>, 'NextAttemptTimestamp');
+        break;
+      case 'WaitDetails':
+        if (value) record[key] = withDate(value as Record<string, unknown>, 'ScheduledEndTimestamp');
+        break;
+      default:
+        record[key] = value;
+    }
   }
-  return record;
+  return record as unknown as OperationRecord;
 }
 
 type StatusListener = (record: OperationRecord) => void;

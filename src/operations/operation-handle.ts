@@ -12,6 +12,7 @@ import type { PendingUpdate } from '../engine/checkpoint-pipeline.js';
 import { replayMismatch } from '../engine/replay-validation.js';
 import type { OperationLifecycleState } from '../engine/suspension.js';
 import type { OperationType } from '../protocol.js';
+import { defaultSerdes } from '../serdes/serdes.js';
 import type { Serdes, SerdesContext } from '../serdes/serdes.js';
 
 /** Type and subtype an operation writes (and that replay validation compares). */
@@ -90,7 +91,17 @@ export class OperationHandle {
   }
 
   /** Deserialises `data`; a throwing serdes ends the invocation (SerdesFailedError, retried). */
-  async deserialize<T>(serdes: Pick<Serdes<T>, 'deserialize'>, data: string | undefined): Promise<T> {
+  deserialize<T>(serdes: Pick<Serdes<T>, 'deserialize'>, data: string | undefined): Promise<T> {
+    if (serdes !== defaultSerdes) return this.deserializeWith(serdes, data);
+    // The default serdes is plain JSON: parsed here without its two promises (replay hot path).
+    try {
+      return Promise.resolve((data === undefined ? undefined : JSON.parse(data)) as T);
+    } catch (error) {
+      return this.halt(this.serdesError('Deserialization', error));
+    }
+  }
+
+  private async deserializeWith<T>(serdes: Pick<Serdes<T>, 'deserialize'>, data: string | undefined): Promise<T> {
     try {
       return (await serdes.deserialize(data, this.serdesContext)) as T;
     } catch (error) {

@@ -21,7 +21,7 @@ import type { RetryDecision } from '../retry/retry-strategy.js';
 import type { StepConfig, StepFunc } from '../types.js';
 import { StepSemantics } from '../types.js';
 import { attemptEnded, attemptEndedOperation, beginAttempt, labelForPlugins, operationStarted } from '../plugins/operation-hooks.js';
-import type { OperationHandle } from './operation-handle.js';
+import type { OperationHandle, OperationKind } from './operation-handle.js';
 
 /** Arguments of one `step` call. */
 export interface StepCall<T, L extends DurableLogger> {
@@ -34,10 +34,24 @@ export interface StepCall<T, L extends DurableLogger> {
 
 /** Entry point used by the context. */
 export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, call: StepCall<T, L>): DurablePromise<T> {
-  const op = ctx.beginOperation('step', call.name, { type: 'STEP', subType: 'Step' });
+  const op = ctx.beginOperation('step', call.name, STEP_KIND);
   if (!op) return parkedPromise<T>(ctx.invocation);
   labelForPlugins(op, call.pluginName);
+  if (op.record()?.Status === 'SUCCEEDED') return twoPhase(replaySucceededStep(ctx, op, call));
   return twoPhase(runStep(ctx, op, call));
+}
+
+const STEP_KIND: OperationKind = { type: 'STEP', subType: 'Step' };
+
+/**
+ * A step that already succeeded: validate, then return its recorded result. Kept apart from
+ * {@link runStep} because a long replay is thousands of these, and the attempt loop's closures
+ * and state would be allocated for each.
+ */
+async function replaySucceededStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: StepCall<T, L>): Promise<T> {
+  if (!op.validateReplay()) return op.park();
+  op.setState('COMPLETED');
+  return op.deserialize<T>(call.config?.serdes ?? ctx.settings.serdes.defaultSerdes, op.record()?.StepDetails?.Result);
 }
 
 function asError(thrown: unknown): Error {
