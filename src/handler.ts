@@ -27,7 +27,8 @@ import type { DurableExecutionInvocationInput, DurableExecutionInvocationOutput 
 import { Limits } from './protocol.js';
 import type { DurableExecutionClient } from './transport/checkpoint-client.js';
 import { clientFromEvent } from './transport/invocation-input-with-client.js';
-import { DurableExecutionApiClient } from './transport/lambda-api-client.js';
+import { DurableExecutionHttpClient } from './transport/durable-execution-http-client.js';
+import { injectedLambdaClient } from './transport/injected-lambda-client.js';
 import type { DurableExecutionConfig, DurableExecutionHandler, DurableLambdaHandler, LambdaContext } from './types.js';
 
 /** Message of the error thrown for an event that is not a durable invocation. */
@@ -114,7 +115,8 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     } catch (error) {
       return failed(error);
     }
-    defaultClient ??= config?.durableExecutionClient ?? new DurableExecutionApiClient(config?.client);
+    // The default speaks the Lambda API itself: no AWS SDK in the bundle, a faster cold start.
+    defaultClient ??= config?.durableExecutionClient ?? (config?.client ? injectedLambdaClient(config.client) : new DurableExecutionHttpClient());
     const client = clientFromEvent(event) ?? defaultClient;
     return runInvocation({ handler, client, event, lambdaContext, runner, config, pipelined: config?.pipelinedCheckpoints === true });
   };

@@ -162,6 +162,10 @@ export type {
 } from './batch-types.js';
 export type { DurableExecutionClient } from './transport/checkpoint-client.js';
 export { DurableExecutionApiClient } from './transport/lambda-api-client.js';
+export { DurableExecutionHttpClient } from './transport/durable-execution-http-client.js';
+export type { DurableExecutionHttpClientOptions } from './transport/durable-execution-http-client.js';
+export type { AwsCredentials, AwsCredentialsProvider } from './transport/credentials.js';
+export { LambdaApiError } from './transport/api-response.js';
 export { DurableExecutionInvocationInputWithClient } from './transport/invocation-input-with-client.js';
 export { SDK_VERSION } from './version.js';
 // Instrumentation plugins (2.4, experimental).

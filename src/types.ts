@@ -432,6 +432,11 @@ export interface DurableExecutionConfig {
   pluginsConfig?: PluginsConfig;
   /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
   client?: LambdaClient;
+  /**
+   * Transport to the service. Default: `new DurableExecutionHttpClient()`, which speaks the
+   * Lambda API without the AWS SDK (region from the ARN, `AWS_ENDPOINT_URL_LAMBDA`, credentials
+   * from the environment or the container endpoint).
+   */
   durableExecutionClient?: DurableExecutionClient;
   /**
    * Pipelined checkpoints (opt-in, not in the official SDK): an at-least-once step returns its

@@ -11,6 +11,7 @@ import type {
 } from '../protocol.js';
 import { SDK_NAME, SDK_VERSION } from '../version.js';
 import type { DurableExecutionClient, TransportLogger } from './checkpoint-client.js';
+import { regionFromArn } from './region.js';
 
 type LambdaModule = typeof import('@aws-sdk/client-lambda');
 
@@ -27,11 +28,7 @@ function loadLambdaModule(): Promise<LambdaModule> {
   return lambdaModule;
 }
 
-/** Region of a Lambda ARN (`arn:aws:lambda:<region>:...`), if it has one. */
-export function regionFromArn(arn: string): string | undefined {
-  const region = arn.split(':')[3];
-  return region ? region : undefined;
-}
+export { regionFromArn };
 
 /**
  * {@link DurableExecutionClient} over the Lambda API. Without a client it creates one per

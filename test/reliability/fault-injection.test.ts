@@ -1,14 +1,15 @@
 /**
  * One fault at a chosen point, for every kind of fault: in-process (the fault-injecting
  * client), over HTTP (a faulty proxy in front of the HTTP front, with the real
- * @aws-sdk/client-lambda and its retries), and real runtime crashes (worker threads and a
- * child process killing themselves at a probe the test picks).
+ * @aws-sdk/client-lambda and its retries, and with our SDK-free default client), and real
+ * runtime crashes (worker threads and a child process killing themselves at a probe the test
+ * picks).
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRetryStrategy, StepSemantics, withDurableExecution } from '../../src/index.js';
+import { createRetryStrategy, DurableExecutionHttpClient, StepSemantics, withDurableExecution } from '../../src/index.js';
 import type { HistoryEvent } from '../../src/protocol.js';
 import { bundleHandlers } from '../../src/testing/harness-bundle.js';
 import { startHttpFront } from '../../src/testing/http-front.js';
@@ -122,7 +123,10 @@ describe('fault injection, in process', () => {
   });
 });
 
-describe('fault injection over HTTP (real @aws-sdk/client-lambda through a faulty proxy)', () => {
+/** The handler's transport: the real @aws-sdk/client-lambda, or our SDK-free default client. */
+type Transport = 'aws-sdk' | 'default client';
+
+for (const transport of ['aws-sdk', 'default client'] as const satisfies readonly Transport[]) describe(`fault injection over HTTP (${transport === 'aws-sdk' ? 'real @aws-sdk/client-lambda' : 'our default DurableExecutionHttpClient'} through a faulty proxy)`, () => {
   const run = async (fault: HttpFault, atCheckpoint: number) => {
     const service = new DurableExecutionService();
     const front = await startHttpFront({ service });
@@ -136,7 +140,18 @@ describe('fault injection over HTTP (real @aws-sdk/client-lambda through a fault
       requestHandler: { requestTimeout: 1_000, throwOnRequestTimeout: true },
     });
     const runs = new Map<string, number>();
-    const handler = withDurableExecution(threeSteps(runs), { client: lambda });
+    const handler = withDurableExecution(
+      threeSteps(runs),
+      transport === 'aws-sdk'
+        ? { client: lambda }
+        : {
+            durableExecutionClient: new DurableExecutionHttpClient({
+              endpoint: proxy.url,
+              credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+              requestTimeoutMs: 1_000,
+            }),
+          },
+    );
     const inner = inProcessInvoker(handler);
     // The handler finds the service only through its Lambda client, like a deployed function.
     const overHttp: FunctionInvoker = (request) => inner({ ...request, client: undefined });
@@ -153,7 +168,7 @@ describe('fault injection over HTTP (real @aws-sdk/client-lambda through a fault
   };
 
   for (const fault of ['http500', 'http429', 'lostResponse', 'heldResponse'] as const) {
-    it(`${fault}: the AWS SDK retries with the same ClientToken and the service answers from its idempotency record`, async () => {
+    it(`${fault}: the client retries with the same ClientToken and the service answers from its idempotency record`, async () => {
       const { done, events, runs, checkpoints } = await run(fault, 1);
       expect(done.Status).toBe('SUCCEEDED');
       expect(done.Result).toBe(expectedResult(1));

@@ -101,7 +101,10 @@ describe('DurableExecutionApiClient over HTTP', () => {
     service = new FakeCheckpointClient({ input: { n: 2 }, pageSize: 1 });
     // A second record so that the event holds one page and the rest comes from the state route.
     service.operations.set('ffffffffffffffff', { Id: 'ffffffffffffffff', Type: 'WAIT', SubType: 'Wait', Status: 'SUCCEEDED' });
-    const handler = withDurableExecution(async (event: { n: number }, ctx) => ctx.step('double', async () => event.n * 2));
+    // The AWS SDK transport, chosen explicitly: the default is the SDK-free DurableExecutionHttpClient.
+    const handler = withDurableExecution(async (event: { n: number }, ctx) => ctx.step('double', async () => event.n * 2), {
+      durableExecutionClient: new DurableExecutionApiClient(),
+    });
     const output = await handler(service.event(), fakeLambdaContext());
     expect(output).toEqual({ Status: 'SUCCEEDED', Result: '4' });
     const state = seen.find((s) => s.method === 'GET');
