@@ -50,15 +50,20 @@ export const map1000: Scenario = {
     const counts = { ...finished.counts };
     finished.setLatency(0);
     const replayHandler = adapter.wrap(mapHandler(count), finished);
+    // One replay of a finished map takes a few milliseconds, about as long as the cache misses of
+    // a process that just sat through a forced GC; so each sample times a burst of back-to-back
+    // replays (events built beforehand) and reports the mean, as a warm container sees them.
+    const burst = settings.quick ? 5 : 20;
     const replay = await measure({
       warmup: 2,
       repeats: settings.quick ? 3 : 9,
       run: async () => {
-        const event = finished.invocationEvent();
+        const events = Array.from({ length: burst }, () => finished.invocationEvent());
+        const outputs = [];
         const start = nowNs();
-        const output = await replayHandler(event, benchLambdaContext());
-        const elapsed = Number(nowNs() - start) / 1e6;
-        expectSucceeded({ output, invocations: 1, handlerMs: elapsed }, expected);
+        for (const event of events) outputs.push(await replayHandler(event, benchLambdaContext()));
+        const elapsed = Number(nowNs() - start) / 1e6 / burst;
+        for (const output of outputs) expectSucceeded({ output, invocations: 1, handlerMs: elapsed }, expected);
         return elapsed;
       },
     });
