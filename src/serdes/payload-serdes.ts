@@ -71,20 +71,46 @@ function valueCodecOf(value: PayloadSerdesOptions['value']): ValueCodec {
 /** GCM additional data covers the header, so flipping the format or compression fails authentication. */
 const headerOf = (format: string, compression: string | undefined): string => JSON.stringify([ENVELOPE_VERSION, format, compression ?? null]);
 
-async function encode(stages: Stages, value: unknown, context: SerdesContext): Promise<string> {
-  const operationId = context.entityId;
-  let text: string;
+function valueText(stages: Stages, value: unknown, operationId: string): string {
   try {
-    text = stages.codec.toText(value, operationId);
+    return stages.codec.toText(value, operationId);
   } catch (error) {
     if (error instanceof PayloadError) throw error;
     throw new PayloadSerializationError(`Cannot serialize the value of operation "${operationId}" as ${stages.codec.format}: ${(error as Error).message}. Fix: use the extended value stage or convert the value.`, { operationId, cause: error });
   }
+}
+
+/** Value text as checkpointed when no codec applies: as is, unless it could be read as an envelope. */
+const plainPayload = (format: string, text: string): string => (isEnvelopeText(text) ? formatEnvelope({ f: format, t: text }) : text);
+
+/** The 256 KiB guard. */
+function guardSize(stages: Stages, out: string, operationId: string): string {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes: short text passes without counting its bytes.
+  if (out.length * 3 <= stages.maxPayloadBytes) return out;
+  const size = Buffer.byteLength(out, 'utf8');
+  if (size > stages.maxPayloadBytes) {
+    throw new PayloadTooLargeError({ operationId, sizeBytes: size, limitBytes: stages.maxPayloadBytes, offloading: stages.offloader !== undefined });
+  }
+  return out;
+}
+
+/**
+ * Encoding of a pipeline with no byte stage (no compression, encryption or offload): synchronous,
+ * and the text is never copied into a Buffer. Writes exactly what {@link encode} writes.
+ */
+function encodeText(stages: Stages, value: unknown, operationId: string): string {
+  return guardSize(stages, plainPayload(stages.codec.format, valueText(stages, value, operationId)), operationId);
+}
+
+async function encode(stages: Stages, value: unknown, context: SerdesContext): Promise<string> {
+  const operationId = context.entityId;
+  const text = valueText(stages, value, operationId);
   const f = stages.codec.format;
-  let bytes: Buffer = Buffer.from(text, 'utf8');
+  // The UTF-8 copy is made only for the stages that work on bytes (offload makes it when it stores).
+  let bytes: Buffer | undefined = stages.compressor !== undefined || stages.encryptor !== undefined ? Buffer.from(text, 'utf8') : undefined;
   let z: Envelope['z'];
   let e: Envelope['e'];
-  if (stages.compressor !== undefined && bytes.byteLength >= stages.compressor.thresholdBytes) {
+  if (stages.compressor !== undefined && bytes !== undefined && bytes.byteLength >= stages.compressor.thresholdBytes) {
     const compressed = stages.compressor.compress(bytes);
     // Keep the result only when it pays for itself; unencrypted it must also beat the base64
     // inflation (4/3) of the envelope, else the plain text is smaller.
@@ -94,24 +120,20 @@ async function encode(stages: Stages, value: unknown, context: SerdesContext): P
       z = stages.compressor.algorithm;
     }
   }
-  if (stages.encryptor !== undefined) {
+  if (stages.encryptor !== undefined && bytes !== undefined) {
     const sealed = await stages.encryptor.encrypt(bytes, headerOf(f, z), context);
     bytes = sealed.data;
     e = sealed.meta;
   }
   const transformed = z !== undefined || e !== undefined;
   let out: string;
-  if (transformed) out = formatEnvelope({ f, z, e, b: bytes.toString('base64') });
-  else out = isEnvelopeText(text) ? formatEnvelope({ f, t: text }) : text;
+  if (transformed && bytes !== undefined) out = formatEnvelope({ f, z, e, b: bytes.toString('base64') });
+  else out = plainPayload(f, text);
   if (stages.offloader !== undefined && Buffer.byteLength(out, 'utf8') > stages.offloader.thresholdBytes) {
-    const o = await stages.offloader.store(bytes, context);
+    const o = await stages.offloader.store(bytes ?? Buffer.from(text, 'utf8'), context);
     out = formatEnvelope({ f, z, e, o });
   }
-  const size = Buffer.byteLength(out, 'utf8');
-  if (size > stages.maxPayloadBytes) {
-    throw new PayloadTooLargeError({ operationId, sizeBytes: size, limitBytes: stages.maxPayloadBytes, offloading: stages.offloader !== undefined });
-  }
-  return out;
+  return guardSize(stages, out, operationId);
 }
 
 function readText(codec: ValueCodec, text: string, operationId: string): unknown {
@@ -130,9 +152,8 @@ function codecForFormat(stages: Stages, format: string, operationId: string): Va
   throw new PayloadFormatError(`The payload of operation "${operationId}" was written with value format "${format}", but this pipeline reads "${stages.codec.format}"; configure the same value codec to read it.`, { operationId });
 }
 
-async function decode(stages: Stages, data: string, context: SerdesContext): Promise<unknown> {
+async function decodeEnvelope(stages: Stages, data: string, context: SerdesContext): Promise<unknown> {
   const operationId = context.entityId;
-  if (!isEnvelopeText(data)) return readText(stages.codec, data, operationId);
   const env = parseEnvelope(data, operationId);
   const codec = codecForFormat(stages, env.f, operationId);
   if (env.t !== undefined) return readText(codec, env.t, operationId);
@@ -189,9 +210,18 @@ export function createPayloadSerdes<T = never>(options: PayloadSerdesOptions = {
       `offload.thresholdBytes (${stages.offloader.thresholdBytes}) must be below maxPayloadBytes (${maxPayloadBytes}), or values between the two could never be checkpointed.`,
     );
   }
+  const textOnly = stages.compressor === undefined && stages.encryptor === undefined && stages.offloader === undefined;
   return {
     stats: { encryption: stages.encryptor?.stats, offload: stages.offloader?.stats },
-    serialize: async (value, context) => (value === undefined ? undefined : encode(stages, value, context)),
-    deserialize: async (data, context) => (data === undefined ? undefined : await decode(stages, data, context)) as DeserializedValue<T>,
+    // Without byte stages nothing awaits: the value stage runs inline, one promise per call.
+    serialize: textOnly
+      ? async (value, context) => (value === undefined ? undefined : encodeText(stages, value, context.entityId))
+      : async (value, context) => (value === undefined ? undefined : encode(stages, value, context)),
+    // Plain (non-envelope) text is read inline; only envelopes take the asynchronous path.
+    deserialize: async (data, context) => {
+      if (data === undefined) return undefined as DeserializedValue<T>;
+      if (!isEnvelopeText(data)) return readText(stages.codec, data, context.entityId) as DeserializedValue<T>;
+      return (await decodeEnvelope(stages, data, context)) as DeserializedValue<T>;
+    },
   };
 }
