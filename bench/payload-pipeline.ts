@@ -8,6 +8,8 @@
  *   which has no such stage: the ratio is the price of the two stages;
  * - `file offload`: both offloading to files above the checkpoint limit (ours: file blob store,
  *   cache off so the read really hits the file; official: createFileSystemSerdes OVERFLOW).
+ *
+ * Ours runs as built JavaScript (bench/build-ours.ts), like the official SDK's published build.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +18,11 @@ import {
   defaultSerdes as officialDefaultSerdes,
   FileSystemSerdesMode,
 } from '@aws/durable-execution-sdk-js';
-import { createFileBlobStore } from '../src/serdes/blob-store.js';
-import { createLocalKeyProvider } from '../src/serdes/local-key-provider.js';
-import { createPayloadSerdes } from '../src/serdes/payload-serdes.js';
+import type { createFileBlobStore } from '../src/serdes/blob-store.js';
+import type { createLocalKeyProvider } from '../src/serdes/local-key-provider.js';
+import type { createPayloadSerdes } from '../src/serdes/payload-serdes.js';
 import type { SdkAdapter } from './adapters.js';
+import { loadBuiltOurs } from './build-ours.js';
 import type { MetricSpec, MetricValues, Scenario, ScenarioSettings } from './scenario.js';
 import { measure, nowNs } from './stats.js';
 
@@ -37,11 +40,27 @@ type SizeLabel = (typeof sizes)[number]['label'];
 
 const workDirectory = fileURLToPath(new URL('../.tmp/bench/payload/', import.meta.url));
 
+/** The parts of our built package the pairings use. */
+interface OursPayloadApi {
+  createPayloadSerdes: typeof createPayloadSerdes;
+  createFileBlobStore: typeof createFileBlobStore;
+  createLocalKeyProvider: typeof createLocalKeyProvider;
+}
+
+/** Our payload API from the built bundle of src/index.ts (checked, so a missing export fails clearly). */
+const loadOursPayloadApi = async (): Promise<OursPayloadApi> => {
+  const module = await loadBuiltOurs();
+  for (const name of ['createPayloadSerdes', 'createFileBlobStore', 'createLocalKeyProvider']) {
+    if (typeof module[name] !== 'function') throw new Error(`the built package exports no ${name}`);
+  }
+  return module as unknown as OursPayloadApi;
+};
+
 /** One pairing: how each side builds its serdes, and which sizes apply. */
 interface Pairing {
   label: string;
   sizes: readonly SizeLabel[];
-  ours: () => RoundTripSerdes;
+  ours: (api: OursPayloadApi) => RoundTripSerdes;
   official: () => RoundTripSerdes;
 }
 
@@ -49,13 +68,13 @@ const pairings: readonly Pairing[] = [
   {
     label: 'json',
     sizes: ['1 KiB', '100 KiB'],
-    ours: () => createPayloadSerdes({ value: 'json' }),
+    ours: ({ createPayloadSerdes }) => createPayloadSerdes({ value: 'json' }),
     official: () => officialDefaultSerdes as RoundTripSerdes,
   },
   {
     label: 'brotli+aes',
     sizes: ['1 KiB', '100 KiB', '1 MiB'],
-    ours: () =>
+    ours: ({ createPayloadSerdes, createLocalKeyProvider }) =>
       createPayloadSerdes({
         value: 'json',
         compression: { algorithm: 'brotli' },
@@ -66,7 +85,7 @@ const pairings: readonly Pairing[] = [
   {
     label: 'file offload',
     sizes: ['1 KiB', '100 KiB', '1 MiB'],
-    ours: () =>
+    ours: ({ createPayloadSerdes, createFileBlobStore }) =>
       createPayloadSerdes({
         value: 'json',
         offload: { store: createFileBlobStore({ directory: `${workDirectory}blobs/ours` }), cacheBytes: 0 },
@@ -135,9 +154,10 @@ export const payloadPipeline: Scenario = {
   async run(adapter: SdkAdapter, settings) {
     await rm(`${workDirectory}blobs/${adapter.name}`, { recursive: true, force: true });
     await mkdir(workDirectory, { recursive: true });
+    const ours = adapter.name === 'ours' ? await loadOursPayloadApi() : undefined;
     const values: MetricValues = {};
     for (const pairing of pairings) {
-      const serdes = adapter.name === 'ours' ? pairing.ours() : pairing.official();
+      const serdes = ours !== undefined ? pairing.ours(ours) : pairing.official();
       Object.assign(values, await measurePairing(pairing, serdes, settings));
     }
     return values;
