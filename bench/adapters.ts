@@ -2,9 +2,10 @@
  * SDK adapters: one shape for both SDKs so every scenario runs the same handler against each.
  *
  * Both receive the in-memory service through `config.durableExecutionClient` (the official SDK
- * 2.4 accepts it; ours takes the same option). Ours is loaded from `src/index.ts` at run time, so
- * the bench still runs while parts of our engine are missing: {@link SdkAdapter.unavailable} and
- * {@link SdkAdapter.features} tell a scenario what it can run, and it reports `n/a` otherwise.
+ * 2.4 accepts it; ours takes the same option). `npm run bench` loads ours as built JavaScript
+ * (bench/build-ours.ts bundles `src/index.ts` the way `npm run build` does); other callers get
+ * `src/index.ts` by default. A missing part of our engine shows in {@link SdkAdapter.unavailable}
+ * and {@link SdkAdapter.features}, and a scenario that needs it reports `n/a`.
  */
 import { fileURLToPath } from 'node:url';
 import { withDurableExecution as officialWithDurableExecution } from '@aws/durable-execution-sdk-js';

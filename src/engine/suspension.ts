@@ -131,7 +131,8 @@ export class SuspensionTracker {
   }
 
   private suspendReason(): SuspendReason | undefined {
-    if (this.options.isPipelineBusy()) return undefined;
+    // Nothing in flight (most of a replay): nothing to suspend for.
+    if (this.operations.size === 0 || this.options.isPipelineBusy()) return undefined;
     let retryingStep = false;
     let idleWait = false;
     let waiting = false;

@@ -87,7 +87,11 @@ export class BatchResultImpl<T> implements BatchResult<T> {
   }
 
   getResults(): T[] {
-    return this.succeeded().map((item) => item.result);
+    const results: T[] = [];
+    for (const item of this.all) {
+      if (item.status === BatchItemStatus.SUCCEEDED && item.result !== undefined) results.push(item.result);
+    }
+    return results;
   }
 
   getErrors(): ChildContextError[] {

@@ -25,23 +25,30 @@ export function mapOperation<TInput, TOutput, L extends DurableLogger>(
   call: MapCall<TInput, TOutput, L>,
 ): DurablePromise<BatchResult<TOutput>> {
   const { items, fn, config } = call;
-  let executionItems: ConcurrentExecutionItem<TInput>[];
-  try {
-    if (!Array.isArray(items)) throw new Error('Map operation requires an array of items');
-    if (typeof fn !== 'function') throw new Error('Map operation requires a function to process items');
-    executionItems = items.map((data, index) => ({
+  let executionItems: ConcurrentExecutionItem<TInput>[] | undefined;
+  const buildItems = (): ConcurrentExecutionItem<TInput>[] =>
+    items.map((data, index) => ({
       id: `map-item-${index}`,
       data,
       index,
       name: config?.itemNamer ? config.itemNamer(data, index) : undefined,
     }));
+  try {
+    if (!Array.isArray(items)) throw new Error('Map operation requires an array of items');
+    if (typeof fn !== 'function') throw new Error('Map operation requires a function to process items');
+    // The user's itemNamer runs at call time, as in the official SDK; without one the item list
+    // is built only if the batch runs (a replay answered by the map's record never needs it).
+    if (config?.itemNamer) executionItems = buildItems();
   } catch (error) {
     return twoPhase<BatchResult<TOutput>>(Promise.reject(error));
   }
   return runBatch<TInput, TOutput, L>(ctx, {
     apiName: 'map',
     name: call.name,
-    items: executionItems,
+    get items() {
+      executionItems ??= buildItems();
+      return executionItems;
+    },
     // An async wrapper, like the official SDK's: the item's result reaches the engine on the same microtask turn.
     executor: async (item, child) => fn(child, item.data, item.index, items),
     config: {

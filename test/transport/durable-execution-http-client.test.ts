@@ -18,6 +18,7 @@ import { CREDENTIALS_ERROR, defaultCredentialsProvider } from '../../src/transpo
 import { MALFORMED_RESPONSE } from '../../src/transport/api-response.js';
 import { SDK_VERSION } from '../../src/version.js';
 import { FakeCheckpointClient, fakeLambdaContext, TEST_ARN } from '../support/fake-checkpoint-client.js';
+import { readBody, serviceJson } from '../support/loopback-http.js';
 import { verifySignature } from '../support/sigv4-verifier.js';
 
 interface Seen {
@@ -56,18 +57,9 @@ let service = new FakeCheckpointClient();
 let scripted: Answer[] = [];
 let closedEarly = 0;
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const TIMESTAMP_KEYS = new Set(['StartTimestamp', 'EndTimestamp', 'NextAttemptTimestamp', 'ScheduledEndTimestamp']);
-
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${seen.length}`, ...headers });
-  // The service sends timestamps as epoch seconds.
-  res.end(JSON.stringify(body, (key, value: unknown) => (TIMESTAMP_KEYS.has(key) && typeof value === 'string' ? Date.parse(value) / 1000 : value)));
+  res.end(serviceJson(body));
 }
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

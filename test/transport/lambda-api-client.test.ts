@@ -11,6 +11,7 @@ import { classifyTransportFailure } from '../../src/engine/failure-classificatio
 import { withDurableExecution } from '../../src/handler.js';
 import { DurableExecutionApiClient, regionFromArn } from '../../src/transport/lambda-api-client.js';
 import { FakeCheckpointClient, fakeLambdaContext, TEST_ARN } from '../support/fake-checkpoint-client.js';
+import { readBody, serviceJson } from '../support/loopback-http.js';
 
 interface Seen {
   method: string;
@@ -26,18 +27,9 @@ const seen: Seen[] = [];
 let service = new FakeCheckpointClient();
 let nextError: { status: number; type: string; message: string } | undefined;
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const TIMESTAMP_KEYS = new Set(['StartTimestamp', 'EndTimestamp', 'NextAttemptTimestamp', 'ScheduledEndTimestamp']);
-
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  // The service sends timestamps as epoch seconds.
-  res.end(JSON.stringify(body, (key, value: unknown) => (TIMESTAMP_KEYS.has(key) && typeof value === 'string' ? Date.parse(value) / 1000 : value)));
+  res.end(serviceJson(body));
 }
 
 beforeAll(async () => {
