@@ -3,6 +3,7 @@
  * official SDK 2.4 does (ids hashed, `result` the raw checkpointed string, `error` rebuilt).
  */
 import type { OperationRecord } from '../engine/execution-state.js';
+import { recordTimestamp } from '../engine/execution-state.js';
 import { errorFromErrorObject } from '../errors.js';
 import type { AttemptEndInfo, AttemptEndInfoOutcome, AttemptInfo, OperationInfo } from './types.js';
 
@@ -26,8 +27,8 @@ export function toOperationInfo(record: OperationRecord | undefined): OperationI
     subType: record?.SubType,
     parentId: record?.ParentId,
     status: record?.Status,
-    startTimestamp: record?.StartTimestamp,
-    endTimestamp: record?.EndTimestamp,
+    startTimestamp: recordTimestamp(record?.StartTimestamp),
+    endTimestamp: recordTimestamp(record?.EndTimestamp),
     result:
       record?.StepDetails?.Result ?? record?.CallbackDetails?.Result ?? record?.ContextDetails?.Result ?? record?.ChainedInvokeDetails?.Result,
     error: errorObject ? errorFromErrorObject(errorObject) : undefined,

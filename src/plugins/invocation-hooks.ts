@@ -3,6 +3,7 @@
  * `onInvocationEnd` with the status it ended with, plus the plugin-related config checks.
  */
 import type { ExecutionState } from '../engine/execution-state.js';
+import { recordTimestamp } from '../engine/execution-state.js';
 import type { DurableExecutionInvocationOutput } from '../protocol.js';
 import { childOperationsDepthProblem } from './child-depth.js';
 import { asError, toOperationInfoMap } from './info.js';
@@ -38,7 +39,7 @@ export class InvocationHooks {
       executionArn: state.durableExecutionArn,
       executionInput: this.options.executionInput,
       operations: toOperationInfoMap(state.all()),
-      executionStartTimestamp: state.executionRecord()?.StartTimestamp,
+      executionStartTimestamp: recordTimestamp(state.executionRecord()?.StartTimestamp),
     };
   }
 

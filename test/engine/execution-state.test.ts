@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ExecutionState, isTerminalStatus, normalizeOperation } from '../../src/engine/execution-state.js';
+import { ExecutionState, isTerminalStatus, normalizeOperation, recordTimestamp } from '../../src/engine/execution-state.js';
 import { hashOperationId } from '../../src/engine/ids.js';
 
 describe('execution state', () => {
-  it('normalises timestamps to Date and drops unparseable ones (§1.1)', () => {
+  it("normalises the details' timestamps to Date; start and end convert when read; unparseable ones are dropped (§1.1)", () => {
     const record = normalizeOperation({
       Id: 'a',
       Type: 'STEP',
@@ -13,10 +13,21 @@ describe('execution state', () => {
       StepDetails: { Attempt: 1, NextAttemptTimestamp: 1_700_000_000_000 },
       WaitDetails: { ScheduledEndTimestamp: new Date(5) },
     });
-    expect(record?.StartTimestamp).toEqual(new Date('2026-07-13T22:11:27.127Z'));
-    expect(record && 'EndTimestamp' in record).toBe(false);
+    expect(recordTimestamp(record?.StartTimestamp)).toEqual(new Date('2026-07-13T22:11:27.127Z'));
+    expect(recordTimestamp(record?.EndTimestamp)).toBeUndefined();
+    expect(recordTimestamp(new Date(7))).toEqual(new Date(7));
+    expect(recordTimestamp(1_700_000_000_000)).toEqual(new Date(1_700_000_000_000));
     expect(record?.StepDetails?.NextAttemptTimestamp).toEqual(new Date(1_700_000_000_000));
     expect(record?.WaitDetails?.ScheduledEndTimestamp).toEqual(new Date(5));
+    const completed = { Id: 'b', Type: 'STEP', Status: 'SUCCEEDED', StartTimestamp: '2026-07-13T22:11:27.127Z', StepDetails: { Result: '1' } };
+    const copied = normalizeOperation(completed);
+    expect(copied).toEqual(completed);
+    expect(copied).not.toBe(completed);
+    expect(normalizeOperation({ Id: 'c', Type: 'STEP', StepDetails: null, EndTimestamp: null, Name: undefined, ParentId: null })).toEqual({
+      Id: 'c',
+      Type: 'STEP',
+      ParentId: null,
+    });
     expect(normalizeOperation({ Type: 'STEP' })).toBeUndefined();
     expect(normalizeOperation('junk')).toBeUndefined();
   });
