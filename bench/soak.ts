@@ -1,8 +1,10 @@
 /**
  * Soak: waves of concurrent executions against the local service's HTTP front, driven entirely
- * through the real @aws-sdk/client-lambda on loopback (Invoke to start, the SDK checkpointing
- * over HTTP, callbacks sent over HTTP, GetDurableExecution to read results). A pass-through
- * proxy counts requests and, with SOAK_FAULT_RATE, injects 500s / 429s / lost responses.
+ * over loopback HTTP (the real @aws-sdk/client-lambda to Invoke, send callbacks and read results
+ * with GetDurableExecution; the SDK checkpointing over HTTP). A pass-through proxy counts requests
+ * and, with SOAK_FAULT_RATE, injects 500s / 429s / lost responses. The handlers checkpoint
+ * through our own Lambda API client by default, or with SOAK_TRANSPORT=aws-sdk through
+ * @aws-sdk/client-lambda.
  *
  * Bounded: it runs SOAK_MIN_WAVES (default 3) waves, then stops starting waves after
  * SOAK_SECONDS (default 45) or SOAK_MAX_REQUESTS (default 150000), and fails if a wave does not finish within SOAK_WAVE_TIMEOUT_SECONDS (120).
@@ -18,7 +20,7 @@ import {
   LambdaClient,
   SendDurableExecutionCallbackSuccessCommand,
 } from '@aws-sdk/client-lambda';
-import { createRetryStrategy, StepSemantics, withDurableExecution } from '../src/index.js';
+import { createRetryStrategy, DurableExecutionApiClient, DurableExecutionHttpClient, StepSemantics, withDurableExecution } from '../src/index.js';
 import { startHttpFront } from '../src/testing/http-front.js';
 import { inProcessInvoker } from '../src/testing/in-process-invoker.js';
 import { DurableExecutionService } from '../src/testing/service.js';
@@ -36,6 +38,9 @@ const MAX_REQUESTS = env('SOAK_MAX_REQUESTS', 150_000);
 const WAVE_TIMEOUT_MS = env('SOAK_WAVE_TIMEOUT_SECONDS', 120) * 1000;
 const MAX_BYTES_PER_EXECUTION = env('SOAK_MAX_BYTES_PER_EXECUTION', 64 * 1024);
 const FAULT_RATE = Number(process.env.SOAK_FAULT_RATE ?? 0);
+/** `default`: the SDK's own Lambda API client (what a handler gets); `aws-sdk`: @aws-sdk/client-lambda. */
+const TRANSPORT = process.env.SOAK_TRANSPORT ?? 'default';
+if (TRANSPORT !== 'default' && TRANSPORT !== 'aws-sdk') throw new Error(`SOAK_TRANSPORT is default or aws-sdk, not ${TRANSPORT}`);
 const SEED = env('SOAK_SEED', 20261201);
 /** Heap growth is measured between waves, so at least this many run whatever the time budget. */
 const MIN_WAVES = env('SOAK_MIN_WAVES', 3);
@@ -60,7 +65,7 @@ const clientFor = (endpoint: string): LambdaClient =>
   });
 
 /** Steps (one at-most-once, one retried), a wait, a callback answered over HTTP, concurrent child contexts. */
-const soakHandler = (lambda: LambdaClient) =>
+const soakHandler = (lambda: LambdaClient, endpoint: string) =>
   withDurableExecution(
     async (event: { n: number }, ctx: DurableContext) => {
       const a = await ctx.step('a', async () => event.n + 1);
@@ -81,7 +86,12 @@ const soakHandler = (lambda: LambdaClient) =>
       );
       return { n: event.n, c, answer, branches };
     },
-    { client: lambda },
+    {
+      durableExecutionClient:
+        TRANSPORT === 'aws-sdk'
+          ? new DurableExecutionApiClient(lambda)
+          : new DurableExecutionHttpClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    },
   );
 
 const expected = (n: number): string => {
@@ -118,7 +128,7 @@ const main = async (): Promise<void> => {
     },
   });
   const lambda = clientFor(proxy.url);
-  const inner = inProcessInvoker(soakHandler(lambda));
+  const inner = inProcessInvoker(soakHandler(lambda, proxy.url));
   // The SDK must find the service through its Lambda client (HTTP), as in a deployed function.
   service.registerFunction({ name: 'soak', invoker: (request) => inner({ ...request, client: undefined }) });
 
@@ -165,7 +175,7 @@ const main = async (): Promise<void> => {
   const growth = last && first ? last.heap - first.heap : 0;
   const perExecution = last && first && last.executions > first.executions ? growth / (last.executions - first.executions) : 0;
   const peak = Math.max(...samples.map((s) => s.heap));
-  console.log('--- soak summary ---');
+  console.log(`--- soak summary (checkpoint transport: ${TRANSPORT}) ---`);
   console.log(`executions: ${executions} in ${wave} waves of ${CONCURRENCY} concurrent, ${elapsed.toFixed(1)} s, ${invocations} invocations`);
   console.log(`HTTP requests through the front: ${proxy.requests()} (checkpoint calls ${proxy.checkpoints.length === 0 ? 'not logged' : proxy.checkpoints.length})`);
   console.log(`faults injected: ${FAULT_RATE > 0 ? Object.entries(faults).map(([k, v]) => `${k}=${v}`).join(' ') : 'none (SOAK_FAULT_RATE=0)'}`);
