@@ -13,7 +13,7 @@ import type {
 import { activeScope, runInScope } from '../engine/context-tracker.js';
 import type { ActiveScope } from '../engine/context-tracker.js';
 import { DurablePromise } from '../engine/durable-promise.js';
-import { childOperationId } from '../engine/ids.js';
+import { childOperationId, hashOperationId } from '../engine/ids.js';
 import type { Invocation } from '../engine/invocation.js';
 import { decideMode, DurableExecutionMode } from '../engine/modes.js';
 import type { DurableLogger } from '../logger/types.js';
@@ -143,11 +143,12 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     }
     if (tracker.terminated) return undefined;
     const rawId = childOperationId(this.stepPrefix, this.counter + 1);
-    const decision = decideMode({ mode: this.mode, nextRawId: rawId, state });
+    const wireId = hashOperationId(rawId);
+    const decision = decideMode({ mode: this.mode, nextRawId: rawId, state, nextWireId: wireId });
     if (decision.blocked) return undefined;
     this.counter += 1;
     this.mode = decision.afterCreate ?? decision.mode;
-    return new OperationHandle(this.invocation, rawId, this.parentRawIdForChildren, name, kind);
+    return new OperationHandle(this.invocation, rawId, this.parentRawIdForChildren, name, kind, wireId);
   }
 
   /**

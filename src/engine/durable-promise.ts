@@ -75,3 +75,17 @@ export function afterTurns<T>(promise: PromiseLike<T>, turns: number): Promise<T
   for (let i = 0; i < turns; i += 1) delayed = delayed.then(passThrough);
   return delayed;
 }
+
+const settledTurn = Promise.resolve();
+
+/** `value`, delivered `turns` microtask turns from now (one promise fewer than {@link afterTurns} of a resolved promise). */
+export function valueAfterTurns<T>(value: T, turns: number): Promise<T> {
+  let delayed = settledTurn.then(() => value);
+  for (let i = 1; i < turns; i += 1) delayed = delayed.then(passThrough);
+  return delayed;
+}
+
+/** The DurablePromise of an operation whose only phase cannot reject (it needs no rejection guard). */
+export function infallible<T>(phase1: Promise<T>): DurablePromise<T> {
+  return new DurablePromise<T>(() => phase1);
+}

@@ -32,9 +32,11 @@ export function decideMode(options: {
   mode: DurableExecutionMode;
   nextRawId: string;
   state: ExecutionState;
+  /** The wire id of `nextRawId`, when the caller has it already (saves a hash lookup). */
+  nextWireId?: string;
 }): ModeDecision {
   const { mode, nextRawId, state } = options;
-  const record = state.getByRawId(nextRawId);
+  const record = options.nextWireId === undefined ? state.getByRawId(nextRawId) : state.get(options.nextWireId);
   const finished = record !== undefined && (record.Status === 'SUCCEEDED' || record.Status === 'FAILED');
   if (mode === DurableExecutionMode.ReplayMode) {
     if (record === undefined && state.getByRawId(`${nextRawId}-1`) === undefined) {

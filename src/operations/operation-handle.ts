@@ -4,6 +4,7 @@
  * holding the operation's ids and giving access to its record, replay validation, checkpoints,
  * lifecycle states, serdes with failure handling, and waiting.
  */
+import { afterTurns, valueAfterTurns } from '../engine/durable-promise.js';
 import { SerdesFailedError } from '../errors.js';
 import type { OperationRecord } from '../engine/execution-state.js';
 import { hashOperationId } from '../engine/ids.js';
@@ -35,8 +36,10 @@ export class OperationHandle {
     /** The user's name, verbatim. */
     readonly name: string | undefined,
     readonly kind: OperationKind,
+    /** Precomputed {@link wireId}, when the caller hashed `rawId` already. */
+    wireId?: string,
   ) {
-    this.wireId = hashOperationId(rawId);
+    this.wireId = wireId ?? hashOperationId(rawId);
   }
 
   /** The operation's current record (live: checkpoint responses update it). */
@@ -50,13 +53,17 @@ export class OperationHandle {
   }
 
   /**
-   * Replay validation (§4.5). On mismatch the execution ends FAILED and `false` is returned;
-   * the caller then returns {@link park}.
+   * Replay validation (§4.5) of `record` (the current one by default). On mismatch the
+   * execution ends FAILED and `false` is returned; the caller then returns {@link park}.
    */
-  validateReplay(): boolean {
+  validateReplay(record: OperationRecord | undefined = this.record()): boolean {
+    // The usual case, checked inline: the record is this kind of operation with this name.
+    if (record && record.Type === this.kind.type && (record.Name ?? undefined) === this.name && (record.SubType ?? undefined) === this.kind.subType) {
+      return true;
+    }
     const mismatch = replayMismatch({
       rawId: this.rawId,
-      record: this.record(),
+      record,
       expected: { type: this.kind.type, name: this.name, subType: this.kind.subType },
     });
     if (!mismatch) return true;
@@ -99,6 +106,21 @@ export class OperationHandle {
     } catch (error) {
       return this.halt(this.serdesError('Deserialization', error));
     }
+  }
+
+  /**
+   * {@link deserialize}, settled `turns` microtask turns later; never rejects (a failing serdes
+   * ends the invocation). The replay hot path: the default serdes costs no promise of its own.
+   */
+  deserializeAfterTurns<T>(serdes: Pick<Serdes<T>, 'deserialize'>, data: string | undefined, turns: number): Promise<T> {
+    if (serdes !== defaultSerdes) return afterTurns(this.deserializeWith(serdes, data), turns);
+    let value: T;
+    try {
+      value = (data === undefined ? undefined : JSON.parse(data)) as T;
+    } catch (error) {
+      return this.halt(this.serdesError('Deserialization', error));
+    }
+    return valueAfterTurns(value, turns);
   }
 
   private async deserializeWith<T>(serdes: Pick<Serdes<T>, 'deserialize'>, data: string | undefined): Promise<T> {

@@ -6,7 +6,8 @@ import type { DurableContextImpl } from '../context/durable-context.js';
 import { parkedPromise } from '../context/durable-context.js';
 import { runInScope } from '../engine/context-tracker.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
-import { afterTurns, twoPhase } from '../engine/durable-promise.js';
+import { afterTurns, infallible, twoPhase } from '../engine/durable-promise.js';
+import type { OperationRecord } from '../engine/execution-state.js';
 import { DurableExecutionMode } from '../engine/modes.js';
 import {
   errorFromErrorObject,
@@ -37,8 +38,9 @@ export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImp
   const op = ctx.beginOperation('step', call.name, STEP_KIND);
   if (!op) return parkedPromise<T>(ctx.invocation);
   labelForPlugins(op, call.pluginName);
-  const status = op.record()?.Status;
-  if (status === 'SUCCEEDED') return twoPhase(replaySucceededStep(ctx, op, call));
+  const record = op.record();
+  const status = record?.Status;
+  if (status === 'SUCCEEDED') return infallible(replaySucceededStep(ctx, op, call, record as OperationRecord));
   if (status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT' || status === 'STOPPED') return twoPhase(replayFailedStep(op));
   return twoPhase(runStep(ctx, op, call));
 }
@@ -54,11 +56,16 @@ const REPLAYED_FAILED_STEP_TURNS = 2;
  * {@link runStep} because a long replay is thousands of these, and the attempt loop's closures
  * and state would be allocated for each.
  */
-function replaySucceededStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: StepCall<T, L>): Promise<T> {
-  if (!op.validateReplay()) return op.park();
+function replaySucceededStep<T, L extends DurableLogger>(
+  ctx: DurableContextImpl<L>,
+  op: OperationHandle,
+  call: StepCall<T, L>,
+  record: OperationRecord,
+): Promise<T> {
+  if (!op.validateReplay(record)) return op.park();
   op.setState('COMPLETED');
   const serdes = call.config?.serdes ?? ctx.settings.serdes.defaultSerdes;
-  return afterTurns(op.deserialize<T>(serdes, op.record()?.StepDetails?.Result), REPLAYED_STEP_TURNS);
+  return op.deserializeAfterTurns<T>(serdes, record.StepDetails?.Result, REPLAYED_STEP_TURNS);
 }
 
 /** A step that already failed: validate, then reject with its recorded error. */
