@@ -9,6 +9,7 @@ import { hashOperationId } from './engine/ids.js';
 import { Invocation } from './engine/invocation.js';
 import { loadOperations } from './engine/load-operations.js';
 import { DurableExecutionMode } from './engine/modes.js';
+import { anchorShape } from './engine/shape-anchors.js';
 import type { EarlyOutcome } from './engine/suspension.js';
 import {
   errorToErrorObject,
@@ -235,3 +236,21 @@ async function respondWithResult(invocation: Invocation, value: unknown): Promis
   return succeeded({ Status: 'SUCCEEDED', Result: '' });
 }
 
+
+const IDLE_CLIENT: DurableExecutionClient = {
+  getExecutionState: () => Promise.reject(new Error('idle invocation')),
+  checkpoint: () => Promise.reject(new Error('idle invocation')),
+};
+
+/**
+ * An invocation and root context that never run (see engine/shape-anchors.ts): kept for the
+ * life of the process so the hidden classes of the per-invocation objects survive a full GC
+ * between invocations.
+ */
+function idleRootContext(): DurableContextImpl<DurableLogger> {
+  const state = new ExecutionState({ durableExecutionArn: '', checkpointToken: '', operations: [] });
+  const invocation = new Invocation({ client: IDLE_CLIENT, state, requestId: '', remainingTimeMs: () => 0 });
+  return new DurableContextImpl(invocation, {} as LambdaContext, initialSettings(createDefaultLogger()), { mode: DurableExecutionMode.ExecutionMode });
+}
+
+anchorShape(idleRootContext());

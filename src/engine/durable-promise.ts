@@ -3,6 +3,7 @@
  * already started when the call returns; the executor (second phase) runs on the first
  * `then`/`catch`/`finally`, which is how the engine knows an operation is awaited.
  */
+import { anchorShape } from './shape-anchors.js';
 
 /**
  * A promise whose executor runs lazily, on first use.
@@ -51,6 +52,9 @@ export class DurablePromise<T> implements Promise<T> {
     return this.promise !== undefined;
   }
 }
+
+// See shape-anchors.ts: every operation returns one of these, and a replay drops them all.
+anchorShape(new DurablePromise(() => Promise.resolve()));
 
 const ignoreRejection = (): undefined => undefined;
 

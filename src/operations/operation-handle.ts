@@ -5,6 +5,7 @@
  * lifecycle states, serdes with failure handling, and waiting.
  */
 import { afterTurns, valueAfterTurns } from '../engine/durable-promise.js';
+import { anchorShape } from '../engine/shape-anchors.js';
 import { SerdesFailedError } from '../errors.js';
 import type { OperationRecord } from '../engine/execution-state.js';
 import { hashOperationId } from '../engine/ids.js';
@@ -162,3 +163,6 @@ export class OperationHandle {
     );
   }
 }
+
+// See engine/shape-anchors.ts: a replay creates one handle per operation and drops them all.
+anchorShape(new OperationHandle(undefined as never, '0', undefined, undefined, { type: 'STEP', subType: 'Step' }, '0'));
