@@ -8,6 +8,7 @@ import { BatchItemStatus } from '../batch-types.js';
 import type { ChildContextError, CompletionReason } from '../errors.js';
 import { BatchCompletionError, DurableOperationError, errorFromErrorObject } from '../errors.js';
 import type { ErrorObject } from '../protocol.js';
+import { anchorShape } from '../engine/shape-anchors.js';
 import type { Serdes } from '../serdes/serdes.js';
 
 /** An item error in the checkpoint: an ErrorObject plus the error's cause, recursively. */
@@ -114,6 +115,9 @@ export class BatchResultImpl<T> implements BatchResult<T> {
     return this.all.length;
   }
 }
+
+// See engine/shape-anchors.ts: a replayed map or parallel builds one and drops it.
+anchorShape(new BatchResultImpl<unknown>([], 'ALL_COMPLETED'));
 
 /** Writes an error and its cause chain. */
 export function serializeBatchError(error: Error): SerializedBatchError {
