@@ -18,7 +18,7 @@ import { CREDENTIALS_ERROR, defaultCredentialsProvider } from '../../src/transpo
 import { MALFORMED_RESPONSE } from '../../src/transport/api-response.js';
 import { SDK_VERSION } from '../../src/version.js';
 import { FakeCheckpointClient, fakeLambdaContext, TEST_ARN } from '../support/fake-checkpoint-client.js';
-import { readBody, serviceJson } from '../support/loopback-http.js';
+import { answerDurableExecutionRoute, readBody, serviceJson } from '../support/loopback-http.js';
 import { verifySignature } from '../support/sigv4-verifier.js';
 
 interface Seen {
@@ -93,19 +93,8 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.end(answer.body);
     return;
   }
-  const match = /^\/2025-12-01\/durable-executions\/(.+)\/(checkpoint|state)$/.exec(decodeURIComponent(url.pathname));
-  if (!match) return reply(res, 404, { message: 'no route' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
-  if (match[2] === 'checkpoint' && req.method === 'POST') {
-    const request = body as { CheckpointToken: string; Updates?: never[] };
-    return reply(res, 200, await service.checkpoint({ DurableExecutionArn: match[1] as string, ...request }));
-  }
-  const state = await service.getExecutionState({
-    DurableExecutionArn: match[1] as string,
-    CheckpointToken: url.searchParams.get('CheckpointToken') ?? '',
-    Marker: url.searchParams.get('Marker') ?? undefined,
-    MaxItems: Number(url.searchParams.get('MaxItems') ?? '1000'),
-  });
-  reply(res, 200, state);
+  const routed = await answerDurableExecutionRoute(service, { method: req.method ?? '', url, body });
+  reply(res, routed.status, routed.body, routed.headers);
 }
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { classifyTransportFailure } from '../../src/engine/failure-classificatio
 import { withDurableExecution } from '../../src/handler.js';
 import { DurableExecutionApiClient, regionFromArn } from '../../src/transport/lambda-api-client.js';
 import { FakeCheckpointClient, fakeLambdaContext, TEST_ARN } from '../support/fake-checkpoint-client.js';
-import { readBody, serviceJson } from '../support/loopback-http.js';
+import { answerDurableExecutionRoute, readBody, serviceJson } from '../support/loopback-http.js';
 
 interface Seen {
   method: string;
@@ -50,19 +50,8 @@ beforeAll(async () => {
         reply(res, error.status, { message: error.message }, { 'x-amzn-errortype': error.type });
         return;
       }
-      const match = /^\/2025-12-01\/durable-executions\/(.+)\/(checkpoint|state)$/.exec(decodeURIComponent(url.pathname));
-      if (!match) return reply(res, 404, { message: 'no route' }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
-      if (match[2] === 'checkpoint' && req.method === 'POST') {
-        const body = JSON.parse(raw) as { CheckpointToken: string; Updates?: never[] };
-        return reply(res, 200, await service.checkpoint({ DurableExecutionArn: match[1] as string, ...body }));
-      }
-      const state = await service.getExecutionState({
-        DurableExecutionArn: match[1] as string,
-        CheckpointToken: url.searchParams.get('CheckpointToken') ?? '',
-        Marker: url.searchParams.get('Marker') ?? undefined,
-        MaxItems: Number(url.searchParams.get('MaxItems') ?? '1000'),
-      });
-      reply(res, 200, state);
+      const answer = await answerDurableExecutionRoute(service, { method: req.method ?? '', url, body: raw ? JSON.parse(raw) : undefined });
+      reply(res, answer.status, answer.body, answer.headers);
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
