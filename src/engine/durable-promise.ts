@@ -84,6 +84,7 @@ const settledTurn = Promise.resolve();
 
 /** `value`, delivered `turns` microtask turns from now (one promise fewer than {@link afterTurns} of a resolved promise). */
 export function valueAfterTurns<T>(value: T, turns: number): Promise<T> {
+  if (turns === 0) return Promise.resolve(value);
   let delayed = settledTurn.then(() => value);
   for (let i = 1; i < turns; i += 1) delayed = delayed.then(passThrough);
   return delayed;

@@ -58,10 +58,6 @@ export class OperationHandle {
    * execution ends FAILED and `false` is returned; the caller then returns {@link park}.
    */
   validateReplay(record: OperationRecord | undefined = this.record()): boolean {
-    // The usual case, checked inline: the record is this kind of operation with this name.
-    if (record && record.Type === this.kind.type && (record.Name ?? undefined) === this.name && (record.SubType ?? undefined) === this.kind.subType) {
-      return true;
-    }
     const mismatch = replayMismatch({
       rawId: this.rawId,
       record,
@@ -100,18 +96,13 @@ export class OperationHandle {
 
   /** Deserialises `data`; a throwing serdes ends the invocation (SerdesFailedError, retried). */
   deserialize<T>(serdes: Pick<Serdes<T>, 'deserialize'>, data: string | undefined): Promise<T> {
-    if (serdes !== defaultSerdes) return this.deserializeWith(serdes, data);
-    // The default serdes is plain JSON: parsed here without its two promises (replay hot path).
-    try {
-      return Promise.resolve((data === undefined ? undefined : JSON.parse(data)) as T);
-    } catch (error) {
-      return this.halt(this.serdesError('Deserialization', error));
-    }
+    return this.deserializeAfterTurns(serdes, data, 0);
   }
 
   /**
    * {@link deserialize}, settled `turns` microtask turns later; never rejects (a failing serdes
-   * ends the invocation). The replay hot path: the default serdes costs no promise of its own.
+   * ends the invocation). The default serdes is plain JSON, parsed here without promises of its
+   * own (the replay hot path).
    */
   deserializeAfterTurns<T>(serdes: Pick<Serdes<T>, 'deserialize'>, data: string | undefined, turns: number): Promise<T> {
     if (serdes !== defaultSerdes) return afterTurns(this.deserializeWith(serdes, data), turns);

@@ -8,6 +8,7 @@ import { runInScope } from '../engine/context-tracker.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { afterTurns, infallible, twoPhase } from '../engine/durable-promise.js';
 import type { OperationRecord } from '../engine/execution-state.js';
+import { isTerminalStatus } from '../engine/execution-state.js';
 import { DurableExecutionMode } from '../engine/modes.js';
 import {
   errorFromErrorObject,
@@ -41,7 +42,7 @@ export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImp
   const record = op.record();
   const status = record?.Status;
   if (status === 'SUCCEEDED') return infallible(replaySucceededStep(ctx, op, call, record as OperationRecord));
-  if (status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT' || status === 'STOPPED') return twoPhase(replayFailedStep(op));
+  if (isTerminalStatus(status)) return twoPhase(replayFailedStep(op, record as OperationRecord));
   return twoPhase(runStep(ctx, op, call));
 }
 
@@ -69,10 +70,10 @@ function replaySucceededStep<T, L extends DurableLogger>(
 }
 
 /** A step that already failed: validate, then reject with its recorded error. */
-function replayFailedStep<T>(op: OperationHandle): Promise<T> {
-  if (!op.validateReplay()) return op.park();
+function replayFailedStep<T>(op: OperationHandle, record: OperationRecord): Promise<T> {
+  if (!op.validateReplay(record)) return op.park();
   op.setState('COMPLETED');
-  return afterTurns(Promise.reject(errorFromErrorObject(op.record()?.StepDetails?.Error)), REPLAYED_FAILED_STEP_TURNS);
+  return afterTurns(Promise.reject(errorFromErrorObject(record.StepDetails?.Error)), REPLAYED_FAILED_STEP_TURNS);
 }
 
 function asError(thrown: unknown): Error {
