@@ -21,9 +21,9 @@ import {
   SendDurableExecutionCallbackSuccessCommand,
 } from '@aws-sdk/client-lambda';
 import { createRetryStrategy, DurableExecutionApiClient, DurableExecutionHttpClient, StepSemantics, withDurableExecution } from '../src/index.js';
-import { startHttpFront } from '../src/testing/http-front.js';
-import { inProcessInvoker } from '../src/testing/in-process-invoker.js';
-import { DurableExecutionService } from '../src/testing/service.js';
+import { startHttpFront } from '../src/service/http/http-front.js';
+import { inProcessInvoker } from '../src/service/invokers/in-process-invoker.js';
+import { DurableExecutionService } from '../src/service/service.js';
 import type { DurableContext } from '../src/types.js';
 import { seededRandom } from '../test/support/fault-injection.js';
 import { startFaultProxy, type HttpFault } from '../test/support/fault-proxy.js';

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { runConformance, type RequirementResult } from '../testing/harness-run.js';
+import { runConformance, type RequirementResult } from '../conformance/harness-run.js';
 import { CliUsageError, integerOption, parseCommandArgs, type CliCommand } from './command.js';
 
 const HELP = `Usage: durable-lambda conformance <requirements-dir>... --handlers <dir> [options]

@@ -1,5 +1,5 @@
 /** `durable-lambda history`: the timeline of an execution on a running `serve`. */
-import { formatTimeline } from '../testing/timeline.js';
+import { formatTimeline } from '../service/timeline.js';
 import { serviceUrl } from './cli-input.js';
 import { CliUsageError, parseCommandArgs, type CliCommand } from './command.js';
 import { fetchHistory } from './fetch-history.js';

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HistoryEvent } from '../protocol.js';
-import { bundleHandlers, type HarnessSdk } from '../testing/harness-bundle.js';
-import { startHttpFront } from '../testing/http-front.js';
-import { DurableExecutionService } from '../testing/service.js';
-import { formatOperationLine, formatTimeline } from '../testing/timeline.js';
-import { WorkerPool } from '../testing/worker-invoker.js';
+import { bundleHandlers, type HarnessSdk } from '../conformance/harness-bundle.js';
+import { startHttpFront } from '../service/http/http-front.js';
+import { DurableExecutionService } from '../service/service.js';
+import { formatOperationLine, formatTimeline } from '../service/timeline.js';
+import { WorkerPool } from '../service/invokers/worker-invoker.js';
 import { readJsonArg } from './cli-input.js';
 import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand, type CliIo } from './command.js';
 

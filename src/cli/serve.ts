@@ -1,11 +1,11 @@
 /** `durable-lambda serve`: the local durable-execution service on loopback HTTP. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bundleHandlers, type HarnessSdk } from '../testing/harness-bundle.js';
-import { startHttpFront } from '../testing/http-front.js';
-import { processInvoker } from '../testing/process-invoker.js';
-import { DurableExecutionService } from '../testing/service.js';
-import { WorkerPool } from '../testing/worker-invoker.js';
+import { bundleHandlers, type HarnessSdk } from '../conformance/harness-bundle.js';
+import { startHttpFront } from '../service/http/http-front.js';
+import { processInvoker } from '../service/invokers/process-invoker.js';
+import { DurableExecutionService } from '../service/service.js';
+import { WorkerPool } from '../service/invokers/worker-invoker.js';
 import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
 
 const HELP = `Usage: durable-lambda serve [options] --function <name>=<file>[#<export>]...

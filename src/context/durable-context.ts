@@ -31,7 +31,7 @@ import { waitForCallbackOperation } from '../operations/wait-for-callback.js';
 import { waitForConditionOperation } from '../operations/wait-for-condition.js';
 import { waitOperation } from '../operations/wait.js';
 import type { Duration } from '../retry/duration.js';
-import { defaultSerdes } from '../serdes/serdes.js';
+import { defaultSerdes, passThroughDeserializer } from '../serdes/serdes.js';
 import type {
   AnySerdes,
   AnySerdesDeserializer,
@@ -56,7 +56,6 @@ import { createContextLogger } from './context-logger.js';
 import type { LoggerSettings } from './context-logger.js';
 
 /** Pass-through callback deserializer: the raw string the external system sent. */
-export const passThroughDeserializer: AnySerdesDeserializer = { deserialize: async (data) => data };
 
 /** Per-context settings, copied into child contexts when they are created. */
 export interface ContextSettings {
@@ -271,7 +270,3 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
   }
 }
 
-/** A DurablePromise that never settles (the call must not run). */
-export function parkedPromise<T>(invocation: Invocation): DurablePromise<T> {
-  return new DurablePromise<T>(() => invocation.tracker.park<T>());
-}

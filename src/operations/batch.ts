@@ -8,7 +8,7 @@
 import type { BatchItem, BatchResult, ConcurrentExecutionItem } from '../batch-types.js';
 import { BatchItemStatus } from '../batch-types.js';
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { parkedPromise } from '../context/durable-context.js';
+import { parkedPromise } from '../engine/parked-promise.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';
 import { activeScope } from '../engine/context-tracker.js';

@@ -4,7 +4,7 @@
  * context is marked ReplayChildren and re-executed from its children's records on replay.
  */
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { parkedPromise } from '../context/durable-context.js';
+import { parkedPromise } from '../engine/parked-promise.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { afterTurns, twoPhase } from '../engine/durable-promise.js';
 import { childContextMode, DurableExecutionMode } from '../engine/modes.js';

@@ -4,7 +4,7 @@
  * external system completes the callback, normally in a later invocation.
  */
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { parkedPromise } from '../context/durable-context.js';
+import { parkedPromise } from '../engine/parked-promise.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';
 import type { OperationRecord } from '../engine/execution-state.js';

@@ -4,7 +4,7 @@
  * child execution's outcome.
  */
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { parkedPromise } from '../context/durable-context.js';
+import { parkedPromise } from '../engine/parked-promise.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';
 import { isTerminalStatus } from '../engine/execution-state.js';

@@ -3,7 +3,7 @@
  * go through the retry strategy (RETRY then suspend) or are recorded as FAIL.
  */
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { parkedPromise } from '../context/durable-context.js';
+import { parkedPromise } from '../engine/parked-promise.js';
 import { runInScope } from '../engine/context-tracker.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { afterTurns, infallible, twoPhase } from '../engine/durable-promise.js';

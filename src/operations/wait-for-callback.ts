@@ -5,7 +5,7 @@
  * child, so first runs and replays return the same value.
  */
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { passThroughDeserializer } from '../context/durable-context.js';
+import { passThroughDeserializer } from '../serdes/serdes.js';
 import { DurablePromise, twoPhase } from '../engine/durable-promise.js';
 import type { DurableOperationError } from '../errors.js';
 import { CallbackSubmitterError, ChildContextError } from '../errors.js';

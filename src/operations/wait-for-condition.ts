@@ -4,7 +4,7 @@
  * delay) and with SUCCEED once the strategy stops. No replay validation, as in the official SDK.
  */
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { parkedPromise } from '../context/durable-context.js';
+import { parkedPromise } from '../engine/parked-promise.js';
 import { runInScope } from '../engine/context-tracker.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';

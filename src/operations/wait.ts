@@ -3,7 +3,7 @@
  * once awaited the invocation normally suspends until the service marks the wait SUCCEEDED.
  */
 import type { DurableContextImpl } from '../context/durable-context.js';
-import { parkedPromise } from '../context/durable-context.js';
+import { parkedPromise } from '../engine/parked-promise.js';
 import type { DurablePromise } from '../engine/durable-promise.js';
 import { twoPhase } from '../engine/durable-promise.js';
 import { isTerminalStatus } from '../engine/execution-state.js';

@@ -43,3 +43,6 @@ export const defaultSerdes: Serdes<any> = {
   serialize: async (value) => (value === undefined ? undefined : JSON.stringify(value)),
   deserialize: async (data) => (data === undefined ? undefined : JSON.parse(data)),
 };
+
+/** Pass-through callback deserializer: the raw string the external system sent. */
+export const passThroughDeserializer = { deserialize: async (data: string | undefined): Promise<string | undefined> => data };

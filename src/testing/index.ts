@@ -7,8 +7,8 @@
  */
 export { DurableTestRunner, DurableTestExecution } from './test-runner.js';
 export type { DurableTestRunnerOptions, DurableTestResult, OperationSelector, RunnerFunction } from './test-runner.js';
-export { DurableExecutionService } from './service.js';
-export type { DurableExecutionServiceOptions, FunctionRegistration, ServiceListener } from './service.js';
+export { DurableExecutionService } from '../service/service.js';
+export type { DurableExecutionServiceOptions, FunctionRegistration, ServiceListener } from '../service/service.js';
 export type {
   StartExecutionRequest,
   GetDurableExecutionResponse,
@@ -17,26 +17,26 @@ export type {
   ListDurableExecutionsByFunctionRequest,
   ListDurableExecutionsByFunctionResponse,
   DurableExecutionSummary,
-} from './service-types.js';
-export { VirtualClock, RealTimeClock, createClock } from './clock.js';
-export type { ServiceClock, ClockMode } from './clock.js';
-export { DurableServiceError } from './service-errors.js';
-export { inProcessInvoker, DurableExecutionInvocationInputWithClient } from './in-process-invoker.js';
-export type { LambdaHandler, InProcessInvokerOptions } from './in-process-invoker.js';
-export { WorkerPool } from './worker-invoker.js';
-export type { WorkerInvokerOptions } from './worker-invoker.js';
-export { processInvoker } from './process-invoker.js';
-export type { ProcessInvokerOptions } from './process-invoker.js';
-export type { FunctionInvoker, InvocationRequest, InvocationOutcome, CapturedLogLine, ServiceDurableClient } from './invoker.js';
-export { startHttpFront } from './http-front.js';
-export type { HttpFront, HttpFrontOptions } from './http-front.js';
-export { formatExecutionArn, parseExecutionArn } from './arn.js';
-export { prepareConformance, runConformance } from './harness-run.js';
-export type { ConformanceOptions, PreparedConformance, RequirementResult } from './harness-run.js';
-export { bundleHandlers } from './harness-bundle.js';
-export type { HarnessSdk } from './harness-bundle.js';
-export { formatTimeline, formatOperationLine, buildTimeline } from './timeline.js';
-export type { TimelineOperation, TimelineOptions, OperationLineOptions } from './timeline.js';
+} from '../service/service-types.js';
+export { VirtualClock, RealTimeClock, createClock } from '../service/clock.js';
+export type { ServiceClock, ClockMode } from '../service/clock.js';
+export { DurableServiceError } from '../service/service-errors.js';
+export { inProcessInvoker, DurableExecutionInvocationInputWithClient } from '../service/invokers/in-process-invoker.js';
+export type { LambdaHandler, InProcessInvokerOptions } from '../service/invokers/in-process-invoker.js';
+export { WorkerPool } from '../service/invokers/worker-invoker.js';
+export type { WorkerInvokerOptions } from '../service/invokers/worker-invoker.js';
+export { processInvoker } from '../service/invokers/process-invoker.js';
+export type { ProcessInvokerOptions } from '../service/invokers/process-invoker.js';
+export type { FunctionInvoker, InvocationRequest, InvocationOutcome, CapturedLogLine, ServiceDurableClient } from '../service/invokers/invoker.js';
+export { startHttpFront } from '../service/http/http-front.js';
+export type { HttpFront, HttpFrontOptions } from '../service/http/http-front.js';
+export { formatExecutionArn, parseExecutionArn } from '../service/arn.js';
+export { prepareConformance, runConformance } from '../conformance/harness-run.js';
+export type { ConformanceOptions, PreparedConformance, RequirementResult } from '../conformance/harness-run.js';
+export { bundleHandlers } from '../conformance/harness-bundle.js';
+export type { HarnessSdk } from '../conformance/harness-bundle.js';
+export { formatTimeline, formatOperationLine, buildTimeline } from '../service/timeline.js';
+export type { TimelineOperation, TimelineOptions, OperationLineOptions } from '../service/timeline.js';
 export { durableMatchers, WILDCARD } from './matchers.js';
 export type { DurableMatchers, MatchHistoryOptions, MatcherState, MatcherResult } from './matchers.js';
 export { assertReplayDeterministic, replayExecution, ReplayMismatchError } from './replay-check.js';

@@ -4,8 +4,8 @@
  * took the same path and reached the same result.
  */
 import type { ErrorObject, OperationUpdate } from '../protocol.js';
-import { visibleOperations } from './execution-state.js';
-import { inProcessInvoker, type LambdaHandler } from './in-process-invoker.js';
+import { visibleOperations } from '../service/execution-state.js';
+import { inProcessInvoker, type LambdaHandler } from '../service/invokers/in-process-invoker.js';
 import type { DurableTestExecution } from './test-runner.js';
 
 /** Options of {@link replayExecution} and {@link assertReplayDeterministic}. */

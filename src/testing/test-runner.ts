@@ -4,11 +4,11 @@
  * history and captured logs.
  */
 import type { ErrorObject, HistoryEvent, Operation, OperationStatus } from '../protocol.js';
-import type { ClockMode } from './clock.js';
-import { isOperationTerminal, listOperations } from './execution-state.js';
-import { inProcessInvoker, type LambdaHandler } from './in-process-invoker.js';
-import { DurableExecutionService } from './service.js';
-import type { GetDurableExecutionResponse } from './service-types.js';
+import type { ClockMode } from '../service/clock.js';
+import { isOperationTerminal, listOperations } from '../service/execution-state.js';
+import { inProcessInvoker, type LambdaHandler } from '../service/invokers/in-process-invoker.js';
+import { DurableExecutionService } from '../service/service.js';
+import type { GetDurableExecutionResponse } from '../service/service-types.js';
 
 /** A chained-invoke target: a durable handler, or a plain one marked `durable: false`. */
 export type RunnerFunction = LambdaHandler | { handler: LambdaHandler; durable?: boolean };

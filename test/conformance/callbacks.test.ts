@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallbackPlanner, pythonJsonDumps } from '../../src/testing/conformance-callbacks.js';
+import { CallbackPlanner, pythonJsonDumps } from '../../src/conformance/callbacks.js';
 
 const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/protocol.js';
-import { checkRequirement, formatMismatch, prepareRun } from '../../src/testing/conformance-check.js';
-import { parseRequirement } from '../../src/testing/conformance-load.js';
+import { checkRequirement, formatMismatch, prepareRun } from '../../src/conformance/check.js';
+import { parseRequirement } from '../../src/conformance/load.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST/durable-execution/e/1';
 const T = '2026-01-01T00:00:00Z';

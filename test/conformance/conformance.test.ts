@@ -2,10 +2,10 @@
 // measures the emulator) and with ours for the suites whose operations our SDK implements.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatMismatch } from '../../src/testing/conformance-check.js';
-import { loadRequirements } from '../../src/testing/conformance-load.js';
-import { findHandlerFile, type HarnessSdk } from '../../src/testing/harness-bundle.js';
-import { prepareConformance, type PreparedConformance, type RequirementResult } from '../../src/testing/harness-run.js';
+import { formatMismatch } from '../../src/conformance/check.js';
+import { loadRequirements } from '../../src/conformance/load.js';
+import { findHandlerFile, type HarnessSdk } from '../../src/conformance/harness-bundle.js';
+import { prepareConformance, type PreparedConformance, type RequirementResult } from '../../src/conformance/harness-run.js';
 
 const REQUIREMENTS = fileURLToPath(new URL('../../../shared/conformance/requirements', import.meta.url));
 const HANDLERS = fileURLToPath(new URL('./handlers', import.meta.url));

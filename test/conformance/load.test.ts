@@ -7,7 +7,7 @@ import {
   compareRequirementIds,
   loadRequirements,
   parseRequirement,
-} from '../../src/testing/conformance-load.js';
+} from '../../src/conformance/load.js';
 
 const REQUIREMENTS = new URL('../../../shared/conformance/requirements', import.meta.url).pathname;
 

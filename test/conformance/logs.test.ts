@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchLogs, retrieveLogRecords } from '../../src/testing/conformance-logs.js';
+import { matchLogs, retrieveLogRecords } from '../../src/conformance/logs.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST/durable-execution/e/1';
 const line = (fields: Record<string, unknown>): string => JSON.stringify({ durableExecutionArn: ARN, ...fields });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/protocol.js';
-import type { ExpectedEvent } from '../../src/testing/conformance-load.js';
-import { applyWaitForCallbackNames, matchHistory, matchResult, matchValue } from '../../src/testing/conformance-match.js';
+import type { ExpectedEvent } from '../../src/conformance/load.js';
+import { applyWaitForCallbackNames, matchHistory, matchResult, matchValue } from '../../src/conformance/match.js';
 
 const T = '2026-01-01T00:00:00Z';
 const history: HistoryEvent[] = [

@@ -5,7 +5,7 @@ import {
   resolveVariables,
   stringForm,
   substitute,
-} from '../../src/testing/conformance-variables.js';
+} from '../../src/conformance/variables.js';
 
 describe('conformance variables', () => {
   it('generates [a-z0-9]{N} strings', () => {

@@ -6,7 +6,7 @@
 import { createRetryStrategy, StepSemantics, withDurableExecution } from '../../src/index.js';
 import type { DurableContext } from '../../src/types.js';
 import type { HistoryEvent } from '../../src/protocol.js';
-import type { DurableExecutionService } from '../../src/testing/service.js';
+import type { DurableExecutionService } from '../../src/service/service.js';
 import type { FaultLog } from '../support/fault-injection.js';
 
 /** Input of one execution: `shape` picks which optional parts run; `pipelined` the checkpoint mode. */

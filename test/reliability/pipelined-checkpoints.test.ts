@@ -9,9 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { StepSemantics, withDurableExecution } from '../../src/index.js';
 import type { CheckpointDurableExecutionRequest, HistoryEvent } from '../../src/protocol.js';
-import { inProcessInvoker } from '../../src/testing/in-process-invoker.js';
-import type { FunctionInvoker, ServiceDurableClient } from '../../src/testing/invoker.js';
-import { DurableExecutionService } from '../../src/testing/service.js';
+import { inProcessInvoker } from '../../src/service/invokers/in-process-invoker.js';
+import type { FunctionInvoker, ServiceDurableClient } from '../../src/service/invokers/invoker.js';
+import { DurableExecutionService } from '../../src/service/service.js';
 import type { DurableContext } from '../../src/types.js';
 import { FaultLog, faultyInvoker, type FaultPolicy } from '../support/fault-injection.js';
 

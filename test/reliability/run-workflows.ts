@@ -2,9 +2,9 @@
  * Runs many executions of the mixed workflow against the local service, optionally through the
  * fault injector, and collects what the randomized tests and the soak compare.
  */
-import { inProcessInvoker } from '../../src/testing/in-process-invoker.js';
-import { DurableExecutionService } from '../../src/testing/service.js';
-import type { GetDurableExecutionResponse } from '../../src/testing/service-types.js';
+import { inProcessInvoker } from '../../src/service/invokers/in-process-invoker.js';
+import { DurableExecutionService } from '../../src/service/service.js';
+import type { GetDurableExecutionResponse } from '../../src/service/service-types.js';
 import { FaultLog, faultyInvoker, type FaultPolicy } from '../support/fault-injection.js';
 import { canonicalHistory, canonicalOperations, mixedWorkflow, RunLedger, type WorkflowInput } from './mixed-workflow.js';
 

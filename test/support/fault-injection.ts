@@ -9,9 +9,9 @@
  * Code the abandoned handler still runs is not real work; {@link FaultLog.isDead} tells it apart.
  */
 import type { CheckpointDurableExecutionRequest, GetDurableExecutionStateRequest } from '../../src/protocol.js';
-import type { FunctionInvoker, InvocationOutcome, InvocationRequest, ServiceDurableClient } from '../../src/testing/invoker.js';
-import { parseExecutionArn } from '../../src/testing/arn.js';
-import { DurableServiceError } from '../../src/testing/service-errors.js';
+import type { FunctionInvoker, InvocationOutcome, InvocationRequest, ServiceDurableClient } from '../../src/service/invokers/invoker.js';
+import { parseExecutionArn } from '../../src/service/arn.js';
+import { DurableServiceError } from '../../src/service/service-errors.js';
 
 /** Faults injected at a service call. */
 export const CALL_FAULTS = [

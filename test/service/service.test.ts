@@ -1,9 +1,9 @@
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
 import type { OperationUpdate } from '../../src/protocol.js';
-import { inProcessInvoker } from '../../src/testing/in-process-invoker.js';
-import type { FunctionInvoker, InvocationRequest } from '../../src/testing/invoker.js';
-import { DurableExecutionService } from '../../src/testing/service.js';
+import { inProcessInvoker } from '../../src/service/invokers/in-process-invoker.js';
+import type { FunctionInvoker, InvocationRequest } from '../../src/service/invokers/invoker.js';
+import { DurableExecutionService } from '../../src/service/service.js';
 
 /** An invoker that hands each invocation to the test and waits for it to finish. */
 const manualInvoker = (): { invoker: FunctionInvoker; next(): Promise<{ req: InvocationRequest; finish(value: unknown): void }> } => {

@@ -6,14 +6,14 @@
 import { rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { HistoryEvent } from '../protocol.js';
-import { CallbackPlanner } from './conformance-callbacks.js';
-import { loadRequirements, type ConformanceRequirement } from './conformance-load.js';
-import { matchLogs } from './conformance-logs.js';
-import { applyWaitForCallbackNames, matchHistory, matchResult, type ConformanceMismatch } from './conformance-match.js';
-import { resolveVariables, substitute, type Bindings } from './conformance-variables.js';
+import { CallbackPlanner } from './callbacks.js';
+import { loadRequirements, type ConformanceRequirement } from './load.js';
+import { matchLogs } from './logs.js';
+import { applyWaitForCallbackNames, matchHistory, matchResult, type ConformanceMismatch } from './match.js';
+import { resolveVariables, substitute, type Bindings } from './variables.js';
 import { bundleHandlers, findHandlerFile, type HarnessSdk } from './harness-bundle.js';
-import { DurableExecutionService } from './service.js';
-import { WorkerPool } from './worker-invoker.js';
+import { DurableExecutionService } from '../service/service.js';
+import { WorkerPool } from '../service/invokers/worker-invoker.js';
 
 /** Outcome of one requirement. */
 export interface RequirementResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationStatus, OperationType, OperationUpdate } from '../../src/protocol.js';
-import { newExecutionState, type ExecutionState } from '../../src/testing/execution-state.js';
-import { validateUpdates } from '../../src/testing/validate-updates.js';
+import { newExecutionState, type ExecutionState } from '../../src/service/execution-state.js';
+import { validateUpdates } from '../../src/service/validate-updates.js';
 
 const execWith = (ops: [string, OperationType, OperationStatus][]): ExecutionState => {
   const exec = newExecutionState({

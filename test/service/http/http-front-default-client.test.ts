@@ -4,12 +4,12 @@
  * as under `sam local`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withDurableExecution } from '../../src/index.js';
-import { startHttpFront, type HttpFront } from '../../src/testing/http-front.js';
-import { inProcessInvoker } from '../../src/testing/in-process-invoker.js';
-import type { FunctionInvoker } from '../../src/testing/invoker.js';
-import { DurableExecutionService } from '../../src/testing/service.js';
-import { startFaultProxy } from '../support/fault-proxy.js';
+import { withDurableExecution } from '../../../src/index.js';
+import { startHttpFront, type HttpFront } from '../../../src/service/http/http-front.js';
+import { inProcessInvoker } from '../../../src/service/invokers/in-process-invoker.js';
+import type { FunctionInvoker } from '../../../src/service/invokers/invoker.js';
+import { DurableExecutionService } from '../../../src/service/service.js';
+import { startFaultProxy } from '../../support/fault-proxy.js';
 
 const ENV_KEYS = ['AWS_ENDPOINT_URL_LAMBDA', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION'] as const;
 const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));

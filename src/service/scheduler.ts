@@ -6,15 +6,28 @@
  * timeouts elapse between invocations and invocation boundaries match the real service.
  */
 import { randomUUID } from 'node:crypto';
-import type { ErrorObject, ExecutionStatus } from '../protocol.js';
 import type { ExecutionCompletion } from './apply-updates.js';
 import type { ExecutionState } from './execution-state.js';
 import { errorPayload, recordEvent, textPayload } from './history.js';
-import type { CapturedLogLine, FunctionInvoker, InvocationOutcome } from './invoker.js';
-import { buildInvocationEvent, decideAfterInvocation, invocationFailure } from './invocation.js';
+import type { CapturedLogLine, FunctionInvoker, InvocationOutcome } from './invokers/invoker.js';
+import { buildInvocationEvent, decideAfterInvocation, invocationFailure, type ExecutionEnd } from './invocation.js';
+export type { ExecutionEnd } from './invocation.js';
 import { VirtualClock } from './clock.js';
 import { fireDueTimers, nextDueTime } from './timers.js';
-import type { DurableExecutionService } from './service.js';
+import type { ServiceClock } from './clock.js';
+import type {
+  CheckpointDurableExecutionRequest, CheckpointDurableExecutionResponse, GetDurableExecutionStateRequest, GetDurableExecutionStateResponse } from '../protocol.js';
+
+/** The parts of the owning service the scheduler reads and calls (kept narrow, so no import cycle). */
+export interface SchedulerService {
+  readonly clock: ServiceClock;
+  readonly invocationTimeoutMs: number;
+  readonly eventPageSize: number;
+  readonly maxInvocationAttempts: number;
+  issueInvocationToken(exec: ExecutionState): string;
+  checkpoint(request: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse>;
+  getExecutionState(request: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse>;
+}
 
 /** What the scheduler needs from the service that owns it. */
 export interface SchedulerHost {
@@ -31,10 +44,6 @@ interface ScheduledAction {
   action: () => void;
 }
 
-/** Terminal outcome of an execution. */
-export type ExecutionEnd =
-  | { status: 'SUCCEEDED'; result?: string }
-  | { status: Exclude<ExecutionStatus, 'RUNNING' | 'SUCCEEDED'>; error?: ErrorObject };
 
 /** Delay before re-invoking after the n-th consecutive failed invocation: 1 s, 2 s, 4 s … (virtual). */
 export const invocationRetryDelayMs = (failures: number): number => 1000 * 2 ** Math.max(0, failures - 1);
@@ -49,7 +58,7 @@ export class ExecutionScheduler {
   private kicked = false;
 
   constructor(
-    private readonly service: DurableExecutionService,
+    private readonly service: SchedulerService,
     private readonly host: SchedulerHost,
   ) {}
 

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CapturedLogLine, FunctionInvoker, InvocationOutcome, InvocationRequest } from './invoker.js';
 import { lambdaContextFor } from './in-process-invoker.js';
-import { DurableServiceError } from './service-errors.js';
+import { DurableServiceError } from '../service-errors.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** Options of {@link workerInvoker}. */

@@ -3,8 +3,8 @@
  * the same as the public Python validator). They return the FIRST mismatch, or undefined.
  */
 import type { HistoryEvent } from '../protocol.js';
-import type { ExpectedEvent, ExpectedResult } from './conformance-load.js';
-import { type Bindings, regexPattern, stringForm, substituteString, wholeVariableName } from './conformance-variables.js';
+import type { ExpectedEvent, ExpectedResult } from './load.js';
+import { type Bindings, regexPattern, stringForm, substituteString, wholeVariableName } from './variables.js';
 
 /** The first difference found between expected and actual. */
 export interface ConformanceMismatch {

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorObject } from '../protocol.js';
+import type { ErrorObject } from '../../protocol.js';
 import type { CapturedLogLine, FunctionInvoker, InvocationOutcome } from './invoker.js';
 import { lambdaContextFor } from './in-process-invoker.js';
 

@@ -3,7 +3,6 @@
  * order the service records them.
  */
 import type { ErrorObject, EventPayload, EventType, HistoryEvent, Operation, RetryDetails } from '../protocol.js';
-import type { ExecutionState } from './execution-state.js';
 
 /**
  * Payloads longer than this (UTF-8 bytes) are cut in history events and flagged `Truncated`.
@@ -29,7 +28,7 @@ type Details = Omit<HistoryEvent, 'EventType' | 'EventId' | 'EventTimestamp' | '
 
 /** Appends an event with the next EventId. */
 export const recordEvent = (
-  exec: ExecutionState,
+  exec: { readonly events: HistoryEvent[] },
   type: EventType,
   at: number,
   details: Details,

@@ -2,11 +2,16 @@
  * One invocation's envelope and what its outcome means for the execution: finish, retry after
  * an invocation fault, re-invoke at once, or stay suspended.
  */
-import type { ErrorObject } from '../protocol.js';
+import type { ErrorObject, ExecutionStatus } from '../protocol.js';
+
 import type { ExecutionCompletion } from './apply-updates.js';
 import { visibleOperations, type ExecutionState } from './execution-state.js';
-import type { InvocationOutcome } from './invoker.js';
-import type { ExecutionEnd } from './scheduler.js';
+import type { InvocationOutcome } from './invokers/invoker.js';
+
+/** Terminal outcome of an execution. */
+export type ExecutionEnd =
+  | { status: 'SUCCEEDED'; result?: string }
+  | { status: Exclude<ExecutionStatus, 'RUNNING' | 'SUCCEEDED'>; error?: ErrorObject };
 
 /** The durable envelope Lambda passes to the handler, as plain JSON. */
 export const buildInvocationEvent = (exec: ExecutionState, token: string, pageSize: number, updatedIds: string[]): unknown => {

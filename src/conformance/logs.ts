@@ -2,9 +2,9 @@
  * Log matching of the conformance harness: retrieves the execution's structured log records the way
  * CloudWatch filtering by ARN would, then checks `ExpectedLogs` counts and ordering anchors.
  */
-import type { LogAnchor, LogExpectation } from './conformance-load.js';
-import type { ConformanceMismatch } from './conformance-match.js';
-import { type Bindings, stringForm, substitute } from './conformance-variables.js';
+import type { LogAnchor, LogExpectation } from './load.js';
+import type { ConformanceMismatch } from './match.js';
+import { type Bindings, stringForm, substitute } from './variables.js';
 
 /** One retrieved log line: its top-level fields. */
 export type LogRecord = Record<string, unknown>;

@@ -8,7 +8,7 @@ import type {
   ErrorObject,
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
-} from '../protocol.js';
+} from '../../protocol.js';
 
 /** The two calls an SDK makes during an invocation, served directly by the local service. */
 export interface ServiceDurableClient {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPayloadSerdes, withDurableExecution } from '../../src/index.js';
 import { DurableTestRunner, formatOperationLine, formatTimeline } from '../../src/testing/index.js';
-import { formatBytes, formatDuration } from '../../src/testing/timeline.js';
+import { formatBytes, formatDuration } from '../../src/service/timeline.js';
 import { memoryBlobStore, memoryKeyProvider } from '../serdes/memory-ports.js';
 
 const flakyHandler = () => {

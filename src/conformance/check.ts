@@ -3,11 +3,11 @@
  * shared binding table. Pure: the runner gathers the observation, this module judges it.
  */
 import type { HistoryEvent } from '../protocol.js';
-import { CallbackPlanner } from './conformance-callbacks.js';
-import type { ConformanceRequirement } from './conformance-load.js';
-import { matchLogs } from './conformance-logs.js';
-import { type ConformanceMismatch, matchHistory, matchResult } from './conformance-match.js';
-import { type Bindings, resolveVariables, substitute } from './conformance-variables.js';
+import { CallbackPlanner } from './callbacks.js';
+import type { ConformanceRequirement } from './load.js';
+import { matchLogs } from './logs.js';
+import { type ConformanceMismatch, matchHistory, matchResult } from './match.js';
+import { type Bindings, resolveVariables, substitute } from './variables.js';
 
 /** Everything a run of one requirement produced. */
 export interface ConformanceObservation {

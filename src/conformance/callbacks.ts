@@ -4,8 +4,8 @@
  * Pure state machine: the runner performs the returned actions (after the virtual delay).
  */
 import type { ErrorObject } from '../protocol.js';
-import type { CallbackAction, CallbackOperation } from './conformance-load.js';
-import { type Bindings, regexPattern, stringForm, substitute } from './conformance-variables.js';
+import type { CallbackAction, CallbackOperation } from './load.js';
+import { type Bindings, regexPattern, stringForm, substitute } from './variables.js';
 
 /** A started callback, as read from its `CallbackStarted` history event. */
 export interface StartedCallback {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareConformance } from '../../src/testing/harness-run.js';
+import { prepareConformance } from '../../src/conformance/harness-run.js';
 
 const REQUIREMENTS = '../shared/conformance/requirements';
 

@@ -5,9 +5,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ErrorObject, ExecutionStatus } from '../protocol.js';
-import { DurableServiceError, invalidParameter, resourceNotFound } from './service-errors.js';
-import type { DurableExecutionService } from './service.js';
+import type { ErrorObject, ExecutionStatus } from '../../protocol.js';
+import { DurableServiceError, invalidParameter, resourceNotFound } from '../service-errors.js';
+import type { DurableExecutionService } from '../service.js';
 
 /** A running HTTP front. */
 export interface HttpFront {

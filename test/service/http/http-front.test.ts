@@ -15,11 +15,11 @@ import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bundleHandlers } from '../../src/testing/harness-bundle.js';
-import { startHttpFront, type HttpFront } from '../../src/testing/http-front.js';
-import { inProcessInvoker } from '../../src/testing/in-process-invoker.js';
-import { processInvoker } from '../../src/testing/process-invoker.js';
-import { DurableExecutionService } from '../../src/testing/service.js';
+import { bundleHandlers } from '../../../src/conformance/harness-bundle.js';
+import { startHttpFront, type HttpFront } from '../../../src/service/http/http-front.js';
+import { inProcessInvoker } from '../../../src/service/invokers/in-process-invoker.js';
+import { processInvoker } from '../../../src/service/invokers/process-invoker.js';
+import { DurableExecutionService } from '../../../src/service/service.js';
 
 const clientFor = (front: HttpFront): LambdaClient =>
   new LambdaClient({ endpoint: front.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DurableExecutionService } from '../../src/testing/service.js';
-import { WorkerPool } from '../../src/testing/worker-invoker.js';
+import { DurableExecutionService } from '../../../src/service/service.js';
+import { WorkerPool } from '../../../src/service/invokers/worker-invoker.js';
 
 const FIXTURE = resolve('test/testing/fixtures/fault-handlers.mjs');
 

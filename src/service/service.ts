@@ -26,7 +26,7 @@ import {
 import { errorPayload, recordEvent, textPayload } from './history.js';
 import { reportChildResult } from './chained-invoke-result.js';
 import { clampMaxItems, describeExecution, historyPage, listExecutions, pageOrThrow } from './service-queries.js';
-import type { CapturedLogLine, FunctionInvoker } from './invoker.js';
+import type { CapturedLogLine, FunctionInvoker } from './invokers/invoker.js';
 import { ExecutionScheduler } from './scheduler.js';
 import {
   type GetDurableExecutionHistoryRequest,

@@ -3,7 +3,7 @@
  * of a class the official SDK recognises as "event with an injected client", so both the
  * official SDK and ours talk to the service directly instead of through HTTP.
  */
-import type { CheckpointDurableExecutionRequest, GetDurableExecutionStateRequest } from '../protocol.js';
+import type { CheckpointDurableExecutionRequest, GetDurableExecutionStateRequest } from '../../protocol.js';
 import { errorObjectOf, type FunctionInvoker, type InvocationRequest, type ServiceDurableClient } from './invoker.js';
 import { captureLogs } from './log-capture.js';
 
