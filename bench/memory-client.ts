@@ -19,6 +19,7 @@ import type {
   GetDurableExecutionStateResponse,
   Operation,
   OperationUpdate,
+  WireOperation,
 } from '../src/protocol.js';
 
 /** Options of a {@link MemoryCheckpointService}. */
@@ -30,6 +31,9 @@ export interface MemoryServiceOptions {
   /** The execution's input payload (serialised into the EXECUTION record). */
   input?: unknown;
 }
+
+/** Records as the wire types name them; this fake may carry any timestamp form (the engine accepts all). */
+const wire = (ops: Operation[]): WireOperation[] => ops as unknown as WireOperation[];
 
 /** Calls and updates the service received, for the scenario tables. */
 export interface ServiceCounts {
@@ -111,7 +115,7 @@ export class MemoryCheckpointService {
       DurableExecutionArn: this.arn,
       CheckpointToken: this.currentToken,
       InitialExecutionState: {
-        Operations: operations,
+        Operations: wire(operations),
         ...(visible.length > this.pageSize ? { NextMarker: String(this.pageSize) } : {}),
       },
     };
@@ -127,7 +131,7 @@ export class MemoryCheckpointService {
     const visible = this.visibleOperations();
     const page = visible.slice(start, start + size).map(copyOperation);
     const end = start + size;
-    return { Operations: page, ...(end < visible.length ? { NextMarker: String(end) } : {}) };
+    return { Operations: wire(page), ...(end < visible.length ? { NextMarker: String(end) } : {}) };
   };
 
   /** CheckpointDurableExecution: applies the updates in order and rotates the token. */
@@ -150,7 +154,7 @@ export class MemoryCheckpointService {
       const operation = this.operations.get(id);
       return operation ? [copyOperation(operation)] : [];
     });
-    return { CheckpointToken: this.currentToken, NewExecutionState: { Operations: changed } };
+    return { CheckpointToken: this.currentToken, NewExecutionState: { Operations: wire(changed) } };
   };
 
   /**

@@ -25,6 +25,7 @@ import { loadPlugins } from './plugins/loader.js';
 import { PluginRunner } from './plugins/runner.js';
 import { PluginSession } from './plugins/session.js';
 import type { DurableExecutionInvocationInput, DurableExecutionInvocationOutput } from './protocol.js';
+import { InvocationStatus } from './protocol.js';
 import { Limits } from './protocol.js';
 import type { DurableExecutionClient } from './transport/checkpoint-client.js';
 import { clientFromEvent } from './transport/invocation-input-with-client.js';
@@ -41,7 +42,7 @@ const KMS_ERRORS = new Set(['KMSAccessDeniedException', 'KMSDisabledException', 
 type HandlerEnd = { kind: 'returned'; value: unknown } | { kind: 'threw'; error: unknown };
 
 function failed(error: unknown): DurableExecutionInvocationOutput {
-  return { Status: 'FAILED', Error: errorToErrorObject(error) };
+  return { Status: InvocationStatus.FAILED, Error: errorToErrorObject(error) };
 }
 
 function namedError(name: string, message: string, cause?: unknown): Error {
@@ -65,7 +66,7 @@ function parseInput(state: ExecutionState): { ok: true; value: unknown } | { ok:
 type Ending = { end: InvocationEnd } & ({ response: DurableExecutionInvocationOutput } | { thrown: unknown });
 
 function outcomeEnding(outcome: EarlyOutcome): Ending {
-  if (outcome.kind === 'suspend') return { response: { Status: 'PENDING' }, end: { status: 'PENDING' } };
+  if (outcome.kind === 'suspend') return { response: { Status: InvocationStatus.PENDING }, end: { status: 'PENDING' } };
   if (outcome.kind === 'throw') return { thrown: outcome.error, end: { status: 'RETRYING', error: outcome.error } };
   return failedEnding(outcome.error);
 }
@@ -222,8 +223,8 @@ async function respondWithResult(invocation: Invocation, value: unknown): Promis
     const detail = error instanceof Error ? error.message : String(error);
     return failedEnding(namedError('ResultSerializationError', `The handler's result cannot be serialised as JSON: ${detail}`, error));
   }
-  if (json === undefined) return succeeded({ Status: 'SUCCEEDED' });
-  if (Buffer.byteLength(json, 'utf8') <= Limits.LAMBDA_RESPONSE_SIZE_BYTES) return succeeded({ Status: 'SUCCEEDED', Result: json });
+  if (json === undefined) return succeeded({ Status: InvocationStatus.SUCCEEDED });
+  if (Buffer.byteLength(json, 'utf8') <= Limits.LAMBDA_RESPONSE_SIZE_BYTES) return succeeded({ Status: InvocationStatus.SUCCEEDED, Result: json });
   // Too large for the response: record it on the EXECUTION operation (with its real id).
   const executionId = invocation.state.executionRecord()?.Id ?? hashOperationId(`execution-result-${Date.now()}`);
   const written = invocation.pipeline
@@ -233,7 +234,7 @@ async function respondWithResult(invocation: Invocation, value: unknown): Promis
   await invocation.pipeline.drain();
   const early = invocation.tracker.terminated;
   if (early && early.kind !== 'suspend') return outcomeEnding(early);
-  return succeeded({ Status: 'SUCCEEDED', Result: '' });
+  return succeeded({ Status: InvocationStatus.SUCCEEDED, Result: '' });
 }
 
 

@@ -42,31 +42,34 @@ export const OperationAction = {
 /** One of {@link OperationAction}. */
 export type OperationAction = (typeof OperationAction)[keyof typeof OperationAction];
 
-/** SubType values written by the SDK (free strings on the wire). */
-export const OperationSubType = {
-  STEP: 'Step',
-  WAIT: 'Wait',
-  CALLBACK: 'Callback',
-  RUN_IN_CHILD_CONTEXT: 'RunInChildContext',
-  MAP: 'Map',
-  MAP_ITERATION: 'MapIteration',
-  PARALLEL: 'Parallel',
-  PARALLEL_BRANCH: 'ParallelBranch',
-  WAIT_FOR_CALLBACK: 'WaitForCallback',
-  WAIT_FOR_CONDITION: 'WaitForCondition',
-  CHAINED_INVOKE: 'ChainedInvoke',
-} as const;
-/** One of {@link OperationSubType}. */
-export type OperationSubType = (typeof OperationSubType)[keyof typeof OperationSubType];
+/**
+ * SubType values written by the SDK (free strings on the wire). A TypeScript enum, as in the
+ * official SDK 2.4: enums of the same name and members are assignable across the two packages,
+ * which string literals are not.
+ */
+export enum OperationSubType {
+  STEP = 'Step',
+  WAIT = 'Wait',
+  CALLBACK = 'Callback',
+  RUN_IN_CHILD_CONTEXT = 'RunInChildContext',
+  MAP = 'Map',
+  MAP_ITERATION = 'MapIteration',
+  PARALLEL = 'Parallel',
+  PARALLEL_BRANCH = 'ParallelBranch',
+  WAIT_FOR_CALLBACK = 'WaitForCallback',
+  WAIT_FOR_CONDITION = 'WaitForCondition',
+  CHAINED_INVOKE = 'ChainedInvoke',
+}
 
-/** Status a durable handler returns to Lambda. */
-export const InvocationStatus = {
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  PENDING: 'PENDING',
-} as const;
-/** One of {@link InvocationStatus}. */
-export type InvocationStatus = (typeof InvocationStatus)[keyof typeof InvocationStatus];
+/**
+ * Status a durable handler returns to Lambda. An enum as in the official SDK 2.4, so a handler
+ * wrapped by either SDK is accepted where the other's handler type is expected.
+ */
+export enum InvocationStatus {
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  PENDING = 'PENDING',
+}
 
 /** Status of a whole durable execution as the control-plane APIs report it. */
 export const ExecutionStatus = {
@@ -141,19 +144,40 @@ export interface Operation<T extends WireTimestamp = WireTimestamp> {
 }
 
 /**
- * Names of the official SDK 2.4 for the records as they arrive (timestamps not yet normalised).
- * Here the record types already accept every wire timestamp form, so these are aliases.
+ * A record as the invocation event carries it, typed exactly as the official SDK 2.4 types it
+ * (every member may be `undefined`, timestamps `Date | string`), so handlers wrapped by either
+ * SDK accept each other's events. The engine validates records at run time (and accepts epoch
+ * numbers too) before it reads them as {@link Operation}s.
  *
  * @example
  * ```ts
  * const op: WireOperation = { Id: 'c4ca4238a0b92382', Type: 'WAIT', Status: 'STARTED', StartTimestamp: '2026-01-01T00:00:00Z' };
  * ```
  */
-export type WireOperation = Operation;
+export interface WireOperation {
+  Id: string | undefined;
+  ParentId?: string | undefined;
+  Name?: string | undefined;
+  Type: OperationType | undefined;
+  SubType?: string | undefined;
+  StartTimestamp: Date | string | undefined;
+  EndTimestamp?: Date | string | undefined;
+  Status: OperationStatus | undefined;
+  ExecutionDetails?: ExecutionDetails | undefined;
+  ContextDetails?: ContextDetails | undefined;
+  StepDetails?: WireStepDetails | undefined;
+  WaitDetails?: WireWaitDetails | undefined;
+  CallbackDetails?: CallbackDetails | undefined;
+  ChainedInvokeDetails?: ChainedInvokeDetails | undefined;
+}
 /** Step details as they arrive (see {@link WireOperation}). */
-export type WireStepDetails = StepDetails;
+export interface WireStepDetails extends Omit<StepDetails, 'NextAttemptTimestamp'> {
+  NextAttemptTimestamp?: Date | string | undefined;
+}
 /** Wait details as they arrive (see {@link WireOperation}). */
-export type WireWaitDetails = WaitDetails;
+export interface WireWaitDetails {
+  ScheduledEndTimestamp?: Date | string | undefined;
+}
 
 export interface ContextOptions {
   ReplayChildren?: boolean;
@@ -191,7 +215,7 @@ export interface OperationUpdate {
 }
 
 export interface CheckpointUpdatedExecutionState {
-  Operations?: Operation[];
+  Operations?: WireOperation[];
   NextMarker?: string;
 }
 
@@ -215,16 +239,16 @@ export interface GetDurableExecutionStateRequest {
 }
 
 export interface GetDurableExecutionStateResponse {
-  Operations?: Operation[];
+  Operations?: WireOperation[];
   NextMarker?: string;
 }
 
-/** The event Lambda passes to a durable function. */
+/** The event Lambda passes to a durable function (the official 2.4 shape; see {@link WireOperation}). */
 export interface DurableExecutionInvocationInput {
   DurableExecutionArn: string;
   CheckpointToken: string;
   InitialExecutionState: {
-    Operations: Operation[];
+    Operations: WireOperation[];
     NextMarker?: string;
   };
   UpdatedOperationIds?: string[];
@@ -232,9 +256,9 @@ export interface DurableExecutionInvocationInput {
 
 /** What a durable function returns to Lambda. */
 export type DurableExecutionInvocationOutput =
-  | { Status: typeof InvocationStatus.SUCCEEDED; Result?: string }
-  | { Status: typeof InvocationStatus.FAILED; Error: ErrorObject }
-  | { Status: typeof InvocationStatus.PENDING };
+  | { Status: InvocationStatus.SUCCEEDED; Result?: string }
+  | { Status: InvocationStatus.FAILED; Error: ErrorObject }
+  | { Status: InvocationStatus.PENDING };
 
 /** Payload of a history event (`Input`, `Result`, `Error`). */
 export interface EventPayload<P = string> {

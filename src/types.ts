@@ -28,10 +28,12 @@ import type { Serdes } from './serdes/serdes.js';
 import type { DurableExecutionClient } from './transport/checkpoint-client.js';
 
 /**
- * The Lambda context object (structurally the `Context` of `@types/aws-lambda`).
+ * The Lambda context object: the same members as `Context` of `@types/aws-lambda` (which the
+ * official SDK's types use), so handlers typed with either are accepted where the other's are
+ * expected, without making that package a dependency.
  */
 export interface LambdaContext {
-  callbackWaitsForEmptyEventLoop?: boolean;
+  callbackWaitsForEmptyEventLoop: boolean;
   functionName: string;
   functionVersion: string;
   invokedFunctionArn: string;
@@ -39,13 +41,37 @@ export interface LambdaContext {
   awsRequestId: string;
   logGroupName: string;
   logStreamName: string;
-  identity?: unknown;
-  clientContext?: unknown;
-  tenantId?: string;
+  identity?: LambdaCognitoIdentity | undefined;
+  clientContext?: LambdaClientContext | undefined;
+  tenantId?: string | undefined;
   getRemainingTimeInMillis(): number;
-  done?(error?: Error, result?: any): void;
-  fail?(error: Error | string): void;
-  succeed?(messageOrObject: any): void;
+  /** @deprecated Node.js 0.10 era; kept because the runtime still provides it. */
+  done(error?: Error, result?: any): void;
+  /** @deprecated Node.js 0.10 era; kept because the runtime still provides it. */
+  fail(error: Error | string): void;
+  /** @deprecated Node.js 0.10 era; kept because the runtime still provides it. */
+  succeed(messageOrObject: any): void;
+  /** @deprecated Node.js 0.10 era; kept because the runtime still provides it. */
+  succeed(message: string, object: any): void;
+}
+
+/** Cognito identity of a mobile-SDK caller (`context.identity`). */
+export interface LambdaCognitoIdentity {
+  cognitoIdentityId: string;
+  cognitoIdentityPoolId: string;
+}
+
+/** Client context of a mobile-SDK caller (`context.clientContext`). */
+export interface LambdaClientContext {
+  client: {
+    installationId: string;
+    appTitle: string;
+    appVersionName: string;
+    appVersionCode: string;
+    appPackageName: string;
+  };
+  custom?: any;
+  env: { platformVersion: string; platform: string; make: string; model: string; locale: string };
 }
 
 /** What a step function receives. */

@@ -9,6 +9,7 @@ import type {
   ExecutionStatus,
   HistoryEvent,
   Operation,
+  WireOperation,
 } from '../protocol.js';
 import { formatExecutionArn, formatFunctionArn } from './arn.js';
 import { recordEvent, textPayload } from './history.js';
@@ -84,6 +85,12 @@ export const listOperations = (exec: ExecutionState): Operation<Date>[] =>
 
 /** A deep copy, so callers can never mutate the log. */
 export const copyOperation = (op: Operation<Date>): Operation<Date> => structuredClone(op);
+
+/**
+ * Records as the wire types name them. Every record the service creates has its
+ * StartTimestamp (apply-updates sets it), the one member `Operation` leaves optional.
+ */
+export const asWireOperations = (ops: Operation<Date>[]): WireOperation[] => ops as WireOperation[];
 
 /**
  * Operations an invocation sees: descendants of a finished CONTEXT are pruned unless that

@@ -17,6 +17,7 @@ import { applyUpdates, type UpdateEffects } from './apply-updates.js';
 import { parseFunctionName } from './arn.js';
 import { createClock, type ClockMode, type ServiceClock } from './clock.js';
 import {
+  asWireOperations,
   copyOperation,
   newExecutionState,
   type ExecutionState,
@@ -217,7 +218,7 @@ export class DurableExecutionService {
     exec.undelivered.clear();
     const response: CheckpointDurableExecutionResponse = {
       CheckpointToken: token,
-      NewExecutionState: { Operations: operations },
+      NewExecutionState: { Operations: asWireOperations(operations) },
     };
     if (request.ClientToken !== undefined) {
       exec.clientTokens.set(request.ClientToken, { token: request.CheckpointToken, response: structuredClone(response) });
@@ -232,7 +233,7 @@ export class DurableExecutionService {
     if (exec.currentToken === undefined || exec.currentToken !== request.CheckpointToken) throw staleCheckpointToken();
     const max = clampMaxItems(request.MaxItems, Limits.STATE_PAGE_SIZE);
     const { items, next } = pageOrThrow(visibleOperations(exec), request.Marker, max);
-    return next === undefined ? { Operations: items } : { Operations: items, NextMarker: next };
+    return next === undefined ? { Operations: asWireOperations(items) } : { Operations: asWireOperations(items), NextMarker: next };
   }
 
   private newToken(exec: ExecutionState): string {

@@ -1,7 +1,7 @@
 /**
  * An invocation event carrying its own transport (test runners inject their service this way).
  */
-import type { DurableExecutionInvocationInput, Operation } from '../protocol.js';
+import type { DurableExecutionInvocationInput, WireOperation } from '../protocol.js';
 import type { DurableExecutionClient } from './checkpoint-client.js';
 
 const TAG = 'DurableExecutionInvocationInputWithClient';
@@ -18,7 +18,7 @@ const TAG = 'DurableExecutionInvocationInputWithClient';
  */
 export class DurableExecutionInvocationInputWithClient implements DurableExecutionInvocationInput {
   readonly durableExecutionClient: DurableExecutionClient;
-  readonly InitialExecutionState: { Operations: Operation[]; NextMarker?: string };
+  readonly InitialExecutionState: { Operations: WireOperation[]; NextMarker?: string };
   readonly DurableExecutionArn: string;
   readonly CheckpointToken: string;
   readonly UpdatedOperationIds?: string[];

@@ -4,6 +4,7 @@
  */
 import * as official from '@aws/durable-execution-sdk-js';
 import { withDurableExecution as ourWith } from '../../src/handler.js';
+import type { DurableLambdaHandler } from '../../src/types.js';
 import { withRetry as ourWithRetry } from '../../src/operations/with-retry.js';
 import { createFileSystemSerdes as ourFileSystemSerdes } from '../../src/serdes/filesystem-serdes.js';
 import { buildPreview as ourBuildPreview } from '../../src/serdes/preview.js';
@@ -36,7 +37,8 @@ const OFFICIAL_SDK = { withRetry: official.withRetry, createFileSystemSerdes: of
 export type ScenarioBody = (event: any, ctx: AnyContext, sdk: ScenarioSdk) => Promise<unknown>;
 
 /** The same body wrapped by our SDK and by the official one (each with its own root functions). */
-export function bothHandlers(body: ScenarioBody): { ours: any; official: any } {
+// Typed as each SDK types its handler: the official runner takes ours without a cast (issue 13).
+export function bothHandlers(body: ScenarioBody): { ours: DurableLambdaHandler; official: official.DurableLambdaHandler } {
   return {
     ours: ourWith(((event: unknown, ctx: AnyContext) => body(event, ctx, OUR_SDK)) as never),
     official: official.withDurableExecution(((event: unknown, ctx: AnyContext) => body(event, ctx, OFFICIAL_SDK)) as never),

@@ -13,10 +13,14 @@ import type {
   GetDurableExecutionStateResponse,
   Operation,
   OperationUpdate,
+  WireOperation,
   WireTimestamp,
 } from '../../src/protocol.js';
 import type { DurableExecutionClient } from '../../src/transport/checkpoint-client.js';
 import type { LambdaContext } from '../../src/types.js';
+
+/** Records as the wire types name them; this fake may carry any timestamp form (the engine accepts all). */
+const wire = (ops: Operation[]): WireOperation[] => ops as unknown as WireOperation[];
 
 export const TEST_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:fn:1/durable-execution/exec-1/inv-1';
 export const EXECUTION_ID = 'exec-0000-uuid';
@@ -103,7 +107,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
     this.tokenCounter += 1;
     const touched = [...this.changed].map((id) => clone(this.operations.get(id) as Operation));
     this.changed.clear();
-    return { CheckpointToken: this.token, NewExecutionState: { Operations: touched } };
+    return { CheckpointToken: this.token, NewExecutionState: { Operations: wire(touched) } };
   }
 
   async getExecutionState(request: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse> {
@@ -113,7 +117,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
     const size = request.MaxItems ?? 1000;
     const page = all.slice(start, start + Math.min(size, this.options.pageSize ?? size));
     const next = start + page.length;
-    return { Operations: clone(page), NextMarker: next < all.length ? String(next) : undefined };
+    return { Operations: wire(clone(page)), NextMarker: next < all.length ? String(next) : undefined };
   }
 
   private apply(update: OperationUpdate): void {
@@ -282,7 +286,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
       DurableExecutionArn: TEST_ARN,
       CheckpointToken: this.token,
       InitialExecutionState: {
-        Operations: clone(all.slice(0, size)),
+        Operations: wire(clone(all.slice(0, size))),
         NextMarker: size < all.length ? String(size) : '',
       },
     };
@@ -298,6 +302,7 @@ export class FakeCheckpointClient implements DurableExecutionClient {
 export function fakeLambdaContext(remainingMs = 900_000): LambdaContext {
   const deadline = Date.now() + remainingMs;
   return {
+    callbackWaitsForEmptyEventLoop: true,
     functionName: 'fn',
     functionVersion: '1',
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn:1',
@@ -306,5 +311,8 @@ export function fakeLambdaContext(remainingMs = 900_000): LambdaContext {
     logGroupName: '/aws/lambda/fn',
     logStreamName: 'stream',
     getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
   };
 }
