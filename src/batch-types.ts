@@ -143,6 +143,18 @@ export interface NamedParallelBranch<TResult, Logger extends DurableLogger = Dur
   func: ParallelFunc<TResult, Logger>;
 }
 
+/**
+ * Result type of a `parallel` call on a tuple (or any array) of branches: the union of what the
+ * branches return, as the official SDK 2.4 infers it (`[async () => 1, async () => 'one']` gives
+ * `number | string`).
+ */
+export type ParallelBranchesResult<Branches extends readonly unknown[], Logger extends DurableLogger = DurableLogger> =
+  Branches[number] extends ParallelFunc<infer ReturnType, Logger>
+    ? ReturnType
+    : Branches[number] extends NamedParallelBranch<infer ReturnType, Logger>
+      ? ReturnType
+      : never;
+
 /** Options of `context.parallel`. */
 export interface ParallelConfig<TResult> {
   maxConcurrency?: number;

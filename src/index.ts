@@ -154,6 +154,7 @@ export type {
   MapFunc,
   MapConfig,
   ParallelFunc,
+  ParallelBranchesResult,
   ParallelConfig,
   NamedParallelBranch,
   ConcurrentExecutionItem,

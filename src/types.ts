@@ -8,6 +8,7 @@ import type {
   MapConfig,
   MapFunc,
   NamedParallelBranch,
+  ParallelBranchesResult,
   ParallelConfig,
   ParallelFunc,
 } from './batch-types.js';
@@ -391,6 +392,17 @@ export interface DurableContext<TLogger extends DurableLogger = DurableLogger> {
     branches: (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[],
     config?: ParallelConfig<TOutput>,
   ): DurablePromise<BatchResult<TOutput>>;
+  // Branches of different result types (a tuple such as `[async () => 1, async () => 'one']`):
+  // the result is the union. The named form returns a plain Promise, as declared by 2.4.
+  parallel<Branches extends readonly unknown[]>(
+    name: string | undefined,
+    branches: Branches,
+    config?: ParallelConfig<ParallelBranchesResult<Branches, TLogger>>,
+  ): Promise<BatchResult<ParallelBranchesResult<Branches, TLogger>>>;
+  parallel<Branches extends readonly unknown[]>(
+    branches: Branches,
+    config?: ParallelConfig<ParallelBranchesResult<Branches, TLogger>>,
+  ): DurablePromise<BatchResult<ParallelBranchesResult<Branches, TLogger>>>;
   /**
    * `Promise.all`, `allSettled`, `any` and `race` over durable promises that are already
    * running. The outcome is recorded as a child context (created when the result is awaited), so

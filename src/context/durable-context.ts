@@ -6,9 +6,7 @@ import type {
   BatchResult,
   MapConfig,
   MapFunc,
-  NamedParallelBranch,
   ParallelConfig,
-  ParallelFunc,
 } from '../batch-types.js';
 import { activeScope, runInScope } from '../engine/context-tracker.js';
 import type { ActiveScope } from '../engine/context-tracker.js';
@@ -245,11 +243,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     return mapOperation(this, { name, items, fn, config });
   }
 
-  parallel<TOutput>(
-    ...args:
-      | [string | undefined, (ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], ParallelConfig<TOutput>?]
-      | [(ParallelFunc<TOutput, TLogger> | NamedParallelBranch<TOutput, TLogger>)[], ParallelConfig<TOutput>?]
-  ): DurablePromise<BatchResult<TOutput>> {
+  parallel<TOutput>(...args: unknown[]): DurablePromise<BatchResult<TOutput>> {
     const [name, branches, config] = splitName<[ParallelBranch<TOutput, TLogger>[], ParallelConfig<TOutput>?]>(args);
     return parallelOperation(this, { name, branches, config });
   }

@@ -6,6 +6,22 @@
 import { anchorShape } from './shape-anchors.js';
 
 /**
+ * Instance state, kept out of the class declaration on purpose: a class with private members
+ * is nominal in TypeScript, so the official SDK's DurablePromise (and a context returning it)
+ * would not be assignable to ours. Same fields, same order, as plain properties.
+ */
+interface LazyState<T> {
+  promise: Promise<T> | undefined;
+  executor: () => Promise<T>;
+}
+
+const run = <T>(durable: DurablePromise<T>): Promise<T> => {
+  const state = durable as unknown as LazyState<T>;
+  state.promise ??= state.executor();
+  return state.promise;
+};
+
+/**
  * A promise whose executor runs lazily, on first use.
  *
  * @example
@@ -16,31 +32,25 @@ import { anchorShape } from './shape-anchors.js';
  * ```
  */
 export class DurablePromise<T> implements Promise<T> {
-  private promise: Promise<T> | undefined;
-  private readonly executor: () => Promise<T>;
-
   constructor(executor: () => Promise<T>) {
-    this.executor = executor;
-  }
-
-  private ensureExecution(): Promise<T> {
-    this.promise ??= this.executor();
-    return this.promise;
+    const state = this as unknown as LazyState<T>;
+    state.promise = undefined;
+    state.executor = executor;
   }
 
   then<TResult1 = T, TResult2 = never>(
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
-    return this.ensureExecution().then(onfulfilled, onrejected);
+    return run(this).then(onfulfilled, onrejected);
   }
 
   catch<TResult = never>(onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null): Promise<T | TResult> {
-    return this.ensureExecution().catch(onrejected);
+    return run(this).catch(onrejected);
   }
 
   finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.ensureExecution().finally(onfinally);
+    return run(this).finally(onfinally);
   }
 
   get [Symbol.toStringTag](): string {
@@ -49,7 +59,7 @@ export class DurablePromise<T> implements Promise<T> {
 
   /** True once the promise has been awaited (its executor ran). */
   get isExecuted(): boolean {
-    return this.promise !== undefined;
+    return (this as unknown as LazyState<T>).promise !== undefined;
   }
 }
 

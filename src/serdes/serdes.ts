@@ -26,8 +26,11 @@ export interface SerdesContext {
  * ```
  */
 export interface Serdes<T> {
-  serialize(value: T | undefined, context: SerdesContext): Promise<string | undefined>;
-  deserialize(data: string | undefined, context: SerdesContext): Promise<T | undefined>;
+  // Function-typed properties, as in the official SDK 2.4, not methods: their parameters are
+  // checked contravariantly, which lets `step(name, fn, { serdes })` infer T from `fn` when the
+  // serdes accepts any value (createPayloadSerdes()), instead of widening it to unknown.
+  serialize: (value: T | undefined, context: SerdesContext) => Promise<string | undefined>;
+  deserialize: (data: string | undefined, context: SerdesContext) => Promise<T | undefined>;
 }
 
 /**
