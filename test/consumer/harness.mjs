@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
 
 /** Runs a command; resolves with its exit code and output (never rejects). */
 export function sh(command, args, { cwd, timeoutMs = 180_000, env = {}, input } = {}) {

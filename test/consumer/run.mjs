@@ -3,7 +3,7 @@
 // every entry point, CLI command, type setup, test framework and the `init` starter.
 // Prints "consumer: N passed, N failed" and writes a vitest-shaped JSON report for
 // scripts/test-summary.mjs. Usage: node test/consumer/run.mjs [--tarball file.tgz] [--only name,...]
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -3,7 +3,8 @@ import { importPeer, isPackageNotFound, MissingPeerError } from '../../src/peers
 
 describe('importPeer', () => {
   it('turns a missing package into one line naming it and the install command', async () => {
-    const error = await importPeer(() => import('durable-lambda-no-such-peer' as string), 'durable-lambda-no-such-peer', 'durable-lambda/x').catch((e: unknown) => e);
+    const missing: string = 'durable-lambda-no-such-peer';
+    const error = await importPeer(() => import(missing), 'durable-lambda-no-such-peer', 'durable-lambda/x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingPeerError);
     expect((error as Error).message).toBe('durable-lambda/x needs durable-lambda-no-such-peer, which is not installed: npm install durable-lambda-no-such-peer');
     expect((error as Error).message).not.toContain('\n');

@@ -2,6 +2,7 @@
 // test with the durable matchers (vitest: TypeScript, ESM; jest: require()).
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { mustRun, npmInstall, projectDir } from '../harness.mjs';
 
 const fixture = (name) => new URL(`../fixtures/${name}`, import.meta.url);
@@ -25,7 +26,7 @@ export async function testFrameworkProjects({ suite, root, tarball }) {
       await npmInstall(dir, tarball, [`vitest@${version}`]);
       const [command, args] = onNode(node, ['node_modules/vitest/vitest.mjs', 'run']);
       const { stdout } = await mustRun(command, args, { cwd: dir, timeoutMs: 180_000 });
-      if (!/Tests\s+\S*2 passed/.test(stdout.replace(/\x1b\[[0-9;]*m/g, ''))) throw new Error(`expected 2 passed tests:\n${stdout}`);
+      if (!/Tests\s+\S*2 passed/.test(stripVTControlCharacters(stdout))) throw new Error(`expected 2 passed tests:\n${stdout}`);
     });
   }
   for (const version of JEST_VERSIONS) {
