@@ -1,5 +1,6 @@
 // The official project: the tarball with the official SDK 2.4 and its testing library. Mixed
 // types (our handler in the official runner, theirs in ours) and the same mix at run time.
+// @types/aws-lambda: the official SDK's declarations import it.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustRun, npmInstall, projectDir } from '../harness.mjs';
@@ -12,7 +13,7 @@ export async function officialProject({ suite, root, tarball }) {
     files: ['mixed-types.ts'],
   }));
   await suite.check('official: npm install <tarball> @aws/durable-execution-sdk-js@2.4 -testing@1.1.4 typescript', async () => {
-    await npmInstall(dir, tarball, ['@aws/durable-execution-sdk-js@2.4', '@aws/durable-execution-sdk-js-testing@1.1.4', 'typescript@6', '@types/node@22']);
+    await npmInstall(dir, tarball, ['@aws/durable-execution-sdk-js@2.4', '@aws/durable-execution-sdk-js-testing@1.1.4', 'typescript@6', '@types/node@22', '@types/aws-lambda']);
   });
   await suite.check('official: run the official handler on our runner and ours on the official runner', async () => {
     const { stdout } = await mustRun(process.execPath, ['mixed-run.mjs'], { cwd: dir, timeoutMs: 120_000, env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });

@@ -1,7 +1,8 @@
 // What the tarball holds: the files a package needs, no internal declarations, source maps
 // without embedded sources, a size budget, and README links that work on the registry page.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { join, normalize } from 'node:path';
+import { reachableDeclarations } from '../../../scripts/declaration-graph.mjs';
 
 export const PACKED_BUDGET_BYTES = 350_000;
 
@@ -10,22 +11,6 @@ const walk = (dir, base = dir) =>
     const path = join(dir, name);
     return statSync(path).isDirectory() ? walk(path, base) : [path.slice(base.length + 1)];
   });
-
-/** .d.ts files reachable from the exports map's `types` through relative imports. */
-const reachableDeclarations = (root, pkg) => {
-  const seen = new Set();
-  const queue = Object.values(pkg.exports).filter((t) => typeof t === 'object' && t?.types).map((t) => normalize(t.types));
-  while (queue.length > 0) {
-    const file = queue.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const text = readFileSync(join(root, file), 'utf8');
-    for (const match of text.matchAll(/(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-      queue.push(normalize(join(dirname(file), match[1].replace(/\.js$/, '.d.ts'))));
-    }
-  }
-  return seen;
-};
 
 export async function packageContents({ suite, packageRoot, packedBytes, unpackedBytes }) {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
