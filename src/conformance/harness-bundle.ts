@@ -69,7 +69,7 @@ export const bundleHandlers = async (options: {
   if (ids.length === 0) return { outDir, bundles: {} };
   const alias = options.sdk === 'official' ? { 'durable-lambda': '@aws/durable-execution-sdk-js' } : ourSdkAlias();
   // An optional peer: only the conformance harness bundles code.
-  const { build } = await importPeer(() => import('esbuild'), 'esbuild', 'the conformance harness');
+  const { build } = await importPeer(() => import('esbuild'), 'esbuild', 'bundling handlers (durable-lambda run of a .ts module, the conformance harness)');
   await build({
     entryPoints: Object.fromEntries(ids.map((id) => [id, options.files[id] ?? ''])),
     outdir: outDir,

@@ -74,6 +74,21 @@ export async function bareProject({ suite, root, tarball, loads }) {
       });
     }
   }
+  // A feature whose optional peer is missing fails on use with one line naming the package.
+  const features = [
+    { peer: '@aws-sdk/client-kms', code: "const { createKmsKeyProvider } = await import('durable-lambda/kms'); await createKmsKeyProvider({ keyId: 'alias/k' }).generateDataKey();" },
+    { peer: '@aws-sdk/client-s3', code: "const { createS3BlobStore } = await import('durable-lambda/s3'); await createS3BlobStore({ bucket: 'b' }).get('k');" },
+    { peer: 'esbuild', code: "const { bundleHandlers } = await import('durable-lambda/testing'); await bundleHandlers({ files: { h: 'h.ts' }, sdk: 'ours', outDir: 'out' });" },
+  ];
+  for (const feature of features) {
+    await suite.check(`bare: a feature without ${feature.peer} fails in one line naming it`, async () => {
+      const wrapped = `try { ${feature.code} console.log('no error'); } catch (error) { console.log(JSON.stringify(error.message)); }`;
+      const { stdout } = await mustRun(process.execPath, ['--input-type=module', '-e', wrapped], { cwd: dir, timeoutMs: 60_000 });
+      const message = JSON.parse(stdout.trim());
+      if (message.includes('\n') || !message.includes(`npm install ${feature.peer}`)) throw new Error(`got: ${message}`);
+      return message;
+    });
+  }
   const bin = join(dir, 'node_modules', '.bin', 'durable-lambda');
   let names = [];
   await suite.check('bare: durable-lambda --help lists the commands', async () => {
