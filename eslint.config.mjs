@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.cjs', 'bin/**', '.tmp/**', 'scripts/doc-blocks-*.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.cjs', 'bin/**', '.tmp/**', 'scripts/doc-blocks-*.d.ts', 'test/consumer/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

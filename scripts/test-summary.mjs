@@ -1,4 +1,5 @@
-// Prints the closing "N passed, N failed" line from one or more vitest JSON reports.
+// Prints the closing "N passed, N failed" line from one or more vitest JSON reports (the
+// consumer suite writes its checks in the same shape: numPassedTests, numFailedTests).
 // A missing report counts as a failure: it means the run never reached the tests.
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -14,6 +15,7 @@ for (const file of process.argv.slice(2)) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
+  console.error(`test-summary: ${file}: ${report.numPassedTests ?? 0} passed, ${report.numFailedTests ?? 0} failed`);
 }
 console.log(`${passed} passed, ${failed + missing} failed`);
 process.exit(failed + missing > 0 ? 1 : 0);

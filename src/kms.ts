@@ -5,10 +5,13 @@
  *
  * @packageDocumentation
  */
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+// `@aws-sdk/client-kms` is an optional peer, imported on the first KMS call: this entry loads
+// (and its types compile) without it, and a missing package is one line naming it.
 // The package's own entry, not a relative path: built with 'durable-lambda' external, this sub-path
 // then shares the root entry's error classes, so `instanceof KeyProviderError` holds across entries.
 import { KeyProviderError, type KeyProvider } from 'durable-lambda';
+import { importPeer } from './peers/optional-peer.js';
+import type { AwsSdkClientLike, AwsSdkClientConfig } from './peers/aws-sdk-shapes.js';
 
 /** Options of {@link createKmsKeyProvider}. */
 export interface KmsKeyProviderOptions {
@@ -16,9 +19,10 @@ export interface KmsKeyProviderOptions {
   keyId: string;
   /** KMS encryption context sent with every GenerateDataKey and Decrypt; must stay the same to decrypt. */
   encryptionContext?: Record<string, string>;
-  /** A configured client; otherwise one is built from `clientConfig`. */
-  client?: KMSClient;
-  clientConfig?: KMSClientConfig;
+  /** A configured `KMSClient` of `@aws-sdk/client-kms`; otherwise one is built from `clientConfig`. */
+  client?: AwsSdkClientLike;
+  /** `KMSClientConfig` for the client built when none is given (region, endpoint, credentials...). */
+  clientConfig?: AwsSdkClientConfig;
 }
 
 /** KMS errors that another invocation cannot fix: the key is wrong, gone, disabled or not allowed. */
@@ -27,6 +31,18 @@ const PERMANENT = new Set([
   'KMSInvalidStateException', 'AccessDeniedException', 'InvalidKeyUsageException', 'InvalidGrantTokenException',
   'ValidationException', 'UnsupportedOperationException',
 ]);
+
+type KmsModule = typeof import('@aws-sdk/client-kms');
+
+/** The fields of the KMS responses that are read (structural: the public types name no AWS SDK type). */
+interface KmsDataKeyResponse {
+  Plaintext?: Uint8Array;
+  CiphertextBlob?: Uint8Array;
+  KeyId?: string;
+}
+interface KmsDecryptResponse {
+  Plaintext?: Uint8Array;
+}
 
 interface AwsLikeError {
   name?: string;
@@ -57,12 +73,24 @@ function kmsFailure(action: string, keyId: string, error: unknown): KeyProviderE
  * ```
  */
 export function createKmsKeyProvider(options: KmsKeyProviderOptions): KeyProvider {
-  const client = options.client ?? new KMSClient(options.clientConfig ?? {});
   const context = options.encryptionContext;
+  let loaded: Promise<{ sdk: KmsModule; client: AwsSdkClientLike }> | undefined;
+  // The SDK's commands are needed even with a given client; a failed load is retried next call.
+  const load = (): Promise<{ sdk: KmsModule; client: AwsSdkClientLike }> =>
+    (loaded ??= importPeer(() => import('@aws-sdk/client-kms'), '@aws-sdk/client-kms', 'durable-lambda/kms').then(
+      (sdk) => ({ sdk, client: options.client ?? new sdk.KMSClient(options.clientConfig ?? {}) }),
+      (error: unknown) => {
+        loaded = undefined;
+        throw error;
+      },
+    ));
   return {
     async generateDataKey() {
+      const { sdk, client } = await load();
       try {
-        const response = await client.send(new GenerateDataKeyCommand({ KeyId: options.keyId, KeySpec: 'AES_256', EncryptionContext: context }));
+        const response = (await client.send(
+          new sdk.GenerateDataKeyCommand({ KeyId: options.keyId, KeySpec: 'AES_256', EncryptionContext: context }),
+        )) as KmsDataKeyResponse;
         if (response.Plaintext === undefined || response.CiphertextBlob === undefined || response.KeyId === undefined) {
           throw new KeyProviderError(`KMS GenerateDataKey with key ${options.keyId} returned no key material.`, { retryable: true });
         }
@@ -73,8 +101,11 @@ export function createKmsKeyProvider(options: KmsKeyProviderOptions): KeyProvide
       }
     },
     async decryptDataKey({ keyId, wrapped }) {
+      const { sdk, client } = await load();
       try {
-        const response = await client.send(new DecryptCommand({ CiphertextBlob: wrapped, KeyId: keyId, EncryptionContext: context }));
+        const response = (await client.send(
+          new sdk.DecryptCommand({ CiphertextBlob: wrapped, KeyId: keyId, EncryptionContext: context }),
+        )) as KmsDecryptResponse;
         if (response.Plaintext === undefined) throw new KeyProviderError(`KMS Decrypt with key ${keyId} returned no plaintext.`, { retryable: true });
         return response.Plaintext;
       } catch (error) {

@@ -5,25 +5,42 @@
  *
  * @packageDocumentation
  */
-import { GetObjectCommand, PutObjectCommand, DeleteObjectCommand, S3Client, type S3ClientConfig, type ServerSideEncryption } from '@aws-sdk/client-s3';
+// `@aws-sdk/client-s3` is an optional peer, imported on the first S3 call: this entry loads (and
+// its types compile) without it, and a missing package is one line naming it.
 // The package's own entry, not a relative path: built with 'durable-lambda' external, this sub-path
 // then shares the root entry's error classes, so `instanceof BlobStoreError` holds across entries.
 import { BlobStoreError, type BlobStore } from 'durable-lambda';
+import { importPeer } from './peers/optional-peer.js';
+import type { AwsSdkClientLike, AwsSdkClientConfig } from './peers/aws-sdk-shapes.js';
+
+type S3Module = typeof import('@aws-sdk/client-s3');
+type S3PutInput = InstanceType<S3Module['PutObjectCommand']>['input'];
+
+/** The field of GetObject's response that is read (structural: the public types name no AWS SDK type). */
+interface S3GetObjectResponse {
+  Body?: { transformToByteArray(): Promise<Uint8Array> };
+}
+
+/** An S3 storage class (`STANDARD`, `INTELLIGENT_TIERING`, `STANDARD_IA`...), as the S3 API spells it. */
+// `string & {}` keeps the known names in editors' completion while accepting new ones.
+ 
+export type S3StorageClass = 'STANDARD' | 'INTELLIGENT_TIERING' | 'STANDARD_IA' | 'ONEZONE_IA' | 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE' | 'REDUCED_REDUNDANCY' | 'EXPRESS_ONEZONE' | (string & {});
 
 /** Options of {@link createS3BlobStore}. */
 export interface S3BlobStoreOptions {
   bucket: string;
-  /** A configured client; otherwise one is built from `clientConfig`. */
-  client?: S3Client;
-  clientConfig?: S3ClientConfig;
+  /** A configured `S3Client` of `@aws-sdk/client-s3`; otherwise one is built from `clientConfig`. */
+  client?: AwsSdkClientLike;
+  /** `S3ClientConfig` for the client built when none is given (region, endpoint, forcePathStyle...). */
+  clientConfig?: AwsSdkClientConfig;
   /** Server-side encryption of stored blobs: `AES256` (SSE-S3), `aws:kms` or `aws:kms:dsse`. */
-  serverSideEncryption?: ServerSideEncryption;
+  serverSideEncryption?: 'AES256' | 'aws:kms' | 'aws:kms:dsse' | 'aws:fsx';
   /** KMS key for `aws:kms` server-side encryption (default: the bucket's or AWS managed key). */
   sseKmsKeyId?: string;
   /** Use an S3 Bucket Key with SSE-KMS to cut KMS requests. */
   bucketKeyEnabled?: boolean;
   /** Storage class of stored blobs, e.g. `INTELLIGENT_TIERING`. */
-  storageClass?: PutObjectCommand['input']['StorageClass'];
+  storageClass?: S3StorageClass;
 }
 
 interface AwsLikeError {
@@ -51,8 +68,17 @@ function isRetryable(error: AwsLikeError): boolean {
  * ```
  */
 export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
-  const client = options.client ?? new S3Client(options.clientConfig ?? {});
   const { bucket } = options;
+  let loaded: Promise<{ sdk: S3Module; client: AwsSdkClientLike }> | undefined;
+  // The SDK's commands are needed even with a given client; a failed load is retried next call.
+  const load = (): Promise<{ sdk: S3Module; client: AwsSdkClientLike }> =>
+    (loaded ??= importPeer(() => import('@aws-sdk/client-s3'), '@aws-sdk/client-s3', 'durable-lambda/s3').then(
+      (sdk) => ({ sdk, client: options.client ?? new sdk.S3Client(options.clientConfig ?? {}) }),
+      (error: unknown) => {
+        loaded = undefined;
+        throw error;
+      },
+    ));
   const failure = (action: string, key: string, error: unknown): BlobStoreError => {
     const aws = error as AwsLikeError;
     const status = aws.$metadata?.httpStatusCode;
@@ -63,8 +89,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   };
   return {
     async put(key, bytes) {
+      const { sdk, client } = await load();
       try {
-        await client.send(new PutObjectCommand({
+        await client.send(new sdk.PutObjectCommand({
           Bucket: bucket,
           Key: key,
           Body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
@@ -72,15 +99,16 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
           ServerSideEncryption: options.serverSideEncryption,
           SSEKMSKeyId: options.sseKmsKeyId,
           BucketKeyEnabled: options.bucketKeyEnabled,
-          StorageClass: options.storageClass,
+          StorageClass: options.storageClass as S3PutInput['StorageClass'],
         }));
       } catch (error) {
         throw failure('PutObject', key, error);
       }
     },
     async get(key) {
+      const { sdk, client } = await load();
       try {
-        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const response = (await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }))) as S3GetObjectResponse;
         if (response.Body === undefined) return new Uint8Array();
         return await response.Body.transformToByteArray();
       } catch (error) {
@@ -90,8 +118,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       }
     },
     async delete(key) {
+      const { sdk, client } = await load();
       try {
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+        await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
       } catch (error) {
         throw failure('DeleteObject', key, error);
       }

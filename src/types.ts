@@ -2,7 +2,7 @@
  * Public types of the durable API: the context, operation configs and the handler wrapper.
  * Names and shapes follow the official SDK 2.4 so handlers port with an import change.
  */
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsSdkClientLike } from './peers/aws-sdk-shapes.js';
 import type {
   BatchResult,
   MapConfig,
@@ -468,8 +468,8 @@ export interface DurableExecutionConfig {
   plugins?: DurableInstrumentationPlugin[];
   /** Plugin-related execution settings (experimental). */
   pluginsConfig?: PluginsConfig;
-  /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. */
-  client?: LambdaClient;
+  /** @deprecated Use `durableExecutionClient: new DurableExecutionApiClient(client)`. A `LambdaClient` of `@aws-sdk/client-lambda` (typed structurally: the AWS SDK is an optional peer). */
+  client?: AwsSdkClientLike;
   /**
    * Transport to the service. Default: `new DurableExecutionHttpClient()`, which speaks the
    * Lambda API without the AWS SDK (region from the ARN, `AWS_ENDPOINT_URL_LAMBDA`, credentials

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { importPeer } from '../peers/optional-peer.js';
 
 /** Which SDK the handlers' `durable-lambda` import means. */
 export type HarnessSdk = 'ours' | 'official';
@@ -68,6 +68,8 @@ export const bundleHandlers = async (options: {
   const ids = Object.keys(options.files);
   if (ids.length === 0) return { outDir, bundles: {} };
   const alias = options.sdk === 'official' ? { 'durable-lambda': '@aws/durable-execution-sdk-js' } : ourSdkAlias();
+  // An optional peer: only the conformance harness bundles code.
+  const { build } = await importPeer(() => import('esbuild'), 'esbuild', 'bundling handlers (durable-lambda run of a .ts module, the conformance harness)');
   await build({
     entryPoints: Object.fromEntries(ids.map((id) => [id, options.files[id] ?? ''])),
     outdir: outDir,

@@ -6,7 +6,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parse } from 'yaml';
+import { importPeer } from '../peers/optional-peer.js';
+
+/** A YAML parser: `parse` of the `yaml` package (an optional peer, loaded by {@link loadRequirements}). */
+export type YamlParse = (text: string) => unknown;
 
 /** The operation a callback action sends. */
 export type CallbackOperation = 'success' | 'failure' | 'heartbeat';
@@ -208,14 +211,15 @@ function parseLogs(file: string, value: unknown): LogExpectation[] {
  *
  * @example
  * ```ts
- * const requirement = parseRequirement('requirements/wait/2-1.yaml', text);
+ * const { parse } = await import('yaml');
+ * const requirement = parseRequirement('requirements/wait/2-1.yaml', text, parse);
  * requirement.id; // '2-1'
  * ```
  */
-export function parseRequirement(file: string, text: string): ConformanceRequirement {
+export function parseRequirement(file: string, text: string, parseYaml: YamlParse): ConformanceRequirement {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (error) {
     throw new ConformanceFormatError(file, `invalid YAML: ${(error as Error).message}`);
   }
@@ -273,11 +277,12 @@ export function compareRequirementIds(a: string, b: string): number {
  * ```
  */
 export async function loadRequirements(directories: readonly string[]): Promise<ConformanceRequirement[]> {
+  const { parse } = await importPeer(() => import('yaml'), 'yaml', 'the conformance harness');
   const requirements: ConformanceRequirement[] = [];
   const seen = new Map<string, string>();
   for (const directory of directories) {
     for (const file of await listYamlFiles(directory)) {
-      const requirement = parseRequirement(file, await readFile(file, 'utf8'));
+      const requirement = parseRequirement(file, await readFile(file, 'utf8'), (text) => parse(text));
       const previous = seen.get(requirement.id);
       if (previous !== undefined) {
         throw new ConformanceFormatError(file, `duplicate requirement id '${requirement.id}' (also ${previous})`);

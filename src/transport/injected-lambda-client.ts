@@ -4,7 +4,7 @@
  * loaded by a module name bundlers do not follow, so that handlers which never pass a client
  * carry no AWS SDK code (the Lambda Node.js runtime provides the module to those that do).
  */
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsSdkClientLike } from '../peers/aws-sdk-shapes.js';
 import type {
   CheckpointDurableExecutionRequest,
   CheckpointDurableExecutionResponse,
@@ -40,7 +40,7 @@ function loadCommands(): Promise<LambdaModule> {
  * const transport = injectedLambdaClient(new LambdaClient({ maxAttempts: 5 }));
  * ```
  */
-export function injectedLambdaClient(client: LambdaClient): DurableExecutionClient {
+export function injectedLambdaClient(client: AwsSdkClientLike): DurableExecutionClient {
   return {
     async getExecutionState(params: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse> {
       const sdk = await loadCommands();
@@ -48,7 +48,7 @@ export function injectedLambdaClient(client: LambdaClient): DurableExecutionClie
     },
     async checkpoint(params: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {
       const sdk = await loadCommands();
-      return (await client.send(new sdk.CheckpointDurableExecutionCommand(params as never))) as CheckpointDurableExecutionResponse;
+      return (await client.send(new sdk.CheckpointDurableExecutionCommand(params))) as CheckpointDurableExecutionResponse;
     },
   };
 }

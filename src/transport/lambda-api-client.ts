@@ -2,7 +2,7 @@
  * The Lambda API adapter: CheckpointDurableExecution and GetDurableExecutionState through
  * `@aws-sdk/client-lambda`, loaded only when this transport is used.
  */
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { AwsSdkClientLike } from '../peers/aws-sdk-shapes.js';
 import type {
   CheckpointDurableExecutionRequest,
   CheckpointDurableExecutionResponse,
@@ -41,9 +41,9 @@ export { regionFromArn };
  * ```
  */
 export class DurableExecutionApiClient implements DurableExecutionClient {
-  private readonly clients = new Map<string, Promise<LambdaClient>>();
+  private readonly clients = new Map<string, Promise<AwsSdkClientLike>>();
 
-  constructor(private readonly injectedClient?: LambdaClient) {}
+  constructor(private readonly injectedClient?: AwsSdkClientLike) {}
 
   async getExecutionState(
     params: GetDurableExecutionStateRequest,
@@ -59,11 +59,11 @@ export class DurableExecutionApiClient implements DurableExecutionClient {
     _logger?: TransportLogger,
   ): Promise<CheckpointDurableExecutionResponse> {
     const [client, sdk] = await Promise.all([this.clientFor(params.DurableExecutionArn), loadLambdaModule()]);
-    const response = await client.send(new sdk.CheckpointDurableExecutionCommand(params as never));
+    const response = await client.send(new sdk.CheckpointDurableExecutionCommand(params));
     return response as CheckpointDurableExecutionResponse;
   }
 
-  private clientFor(arn: string): Promise<LambdaClient> {
+  private clientFor(arn: string): Promise<AwsSdkClientLike> {
     if (this.injectedClient) return Promise.resolve(this.injectedClient);
     const region = regionFromArn(arn) ?? process.env.AWS_REGION ?? '';
     let client = this.clients.get(region);

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/protocol.js';
 import { checkRequirement, formatMismatch, prepareRun } from '../../src/conformance/check.js';
@@ -30,6 +31,7 @@ ExpectedExecutionHistory:
     EventId: 3
     Id: \${ID1}
 `,
+  parse,
 );
 
 const events = (secondId: string): HistoryEvent[] => [

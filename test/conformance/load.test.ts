@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ ExpectedExecutionHistory:
 
 describe('parseRequirement', () => {
   it('reads every field into the typed record', () => {
-    const requirement = parseRequirement('/r/wait/2-9.yaml', SAMPLE);
+    const requirement = parseRequirement('/r/wait/2-9.yaml', SAMPLE, parse);
     expect(requirement.id).toBe('2-9');
     expect(requirement.suite).toBe('wait');
     expect(requirement.description).toBe('Wait basic');
@@ -66,7 +67,7 @@ describe('parseRequirement', () => {
   });
 
   it('treats lowercase async as AsyncInvoke and a missing Result as absent', () => {
-    const requirement = parseRequirement('/r/x/1-1.yaml', 'async: true\nExpectedResult: {ExecutionStatus: FAILED}\n');
+    const requirement = parseRequirement('/r/x/1-1.yaml', 'async: true\nExpectedResult: {ExecutionStatus: FAILED}\n', parse);
     expect(requirement.asyncInvoke).toBe(true);
     expect(requirement.expectedResult?.hasResult).toBe(false);
     expect(requirement.hasInput).toBe(false);
@@ -88,9 +89,9 @@ describe('parseRequirement', () => {
     ['Variables: [a]', /'Variables' must be a mapping/],
     ['description: 3', /'description' must be a string/],
   ])('rejects %s with a clear error naming the file', (text, message) => {
-    expect(() => parseRequirement('/r/s/bad.yaml', text)).toThrow(ConformanceFormatError);
-    expect(() => parseRequirement('/r/s/bad.yaml', text)).toThrow(message);
-    expect(() => parseRequirement('/r/s/bad.yaml', text)).toThrow(/^\/r\/s\/bad\.yaml: /);
+    expect(() => parseRequirement('/r/s/bad.yaml', text, parse)).toThrow(ConformanceFormatError);
+    expect(() => parseRequirement('/r/s/bad.yaml', text, parse)).toThrow(message);
+    expect(() => parseRequirement('/r/s/bad.yaml', text, parse)).toThrow(/^\/r\/s\/bad\.yaml: /);
   });
 });
 

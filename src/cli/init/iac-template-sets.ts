@@ -1,0 +1,9 @@
+/**
+ * The `--iac` choices of `durable-lambda init`. A new one (for example `cdk`) is one file that
+ * exports an {@link IacTemplateSet}, listed here.
+ */
+import { samTemplateSet } from './iac-sam.js';
+import type { IacTemplateSet } from './starter-types.js';
+
+/** Template sets by `--iac` name; the first is the default. */
+export const iacTemplateSets: readonly IacTemplateSet[] = [samTemplateSet];

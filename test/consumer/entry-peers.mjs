@@ -1,0 +1,14 @@
+// Optional peers per entry point, for entries that cannot load (or type-check) without one.
+// Entries not listed here must load and type-check with nothing but the package installed.
+// `peers`: installed (at `versions`) for the checks that load, type-check and run the entry;
+// without them, importing the entry must fail with an error that names one of them.
+export const entryPeers = {
+  'durable-lambda/testing/vitest': { peers: ['vitest'], versions: { vitest: '^4' }, project: 'vitest' },
+  // Entries other branches add; listed so that their checks know the peers to install.
+  'durable-lambda/otel': { peers: ['@opentelemetry/api'], versions: { '@opentelemetry/api': '^1' } },
+  'durable-lambda/cdk': { peers: ['aws-cdk-lib', 'constructs'], versions: { 'aws-cdk-lib': '^2.237.0', constructs: '^10' } },
+  'durable-lambda/eslint': { peers: ['eslint'], versions: { eslint: '^9' } },
+};
+
+/** The peers of an entry ([] when it needs none). */
+export const peersOf = (specifier) => entryPeers[specifier]?.peers ?? [];
