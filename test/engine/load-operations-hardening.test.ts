@@ -10,7 +10,7 @@ import type { DurableExecutionInvocationInput, GetDurableExecutionStateResponse 
 import type { DurableExecutionClient } from '../../src/transport/checkpoint-client.js';
 import { fakeLambdaContext, FakeCheckpointClient, TEST_ARN } from '../support/fake-checkpoint-client.js';
 
-const EXECUTION = { Id: 'exec', Type: 'EXECUTION', Status: 'STARTED', ExecutionDetails: { InputPayload: '{}' } };
+const EXECUTION: object = { Id: 'exec', Type: 'EXECUTION', Status: 'STARTED', ExecutionDetails: { InputPayload: '{}' } };
 const step = (status: string, extra: object = {}): object => ({ Id: hashOperationId('1'), Type: 'STEP', SubType: 'Step', Name: 'charge', Status: status, ...extra });
 
 const pages = (next: (marker: string) => GetDurableExecutionStateResponse): DurableExecutionClient => ({
@@ -56,9 +56,9 @@ describe('finding 11: the state loader fails closed', () => {
   });
 
   it('loads a 300 000-record page without overflowing the stack', async () => {
-    const big = Array.from({ length: 300_000 }, (_, i) => ({ Id: `op-${i}`, Type: 'STEP', Status: 'SUCCEEDED' }));
+    const big = Array.from({ length: 300_000 }, (_, i) => ({ Id: `op-${i}`, Type: 'STEP', Status: 'SUCCEEDED' })) as never[];
     const client = pages((marker) => (marker === 'p2' ? { Operations: big } : { Operations: [] }));
-    const loaded = await loadOperations(client, { ...eventWith([EXECUTION]), InitialExecutionState: { Operations: [EXECUTION], NextMarker: 'p2' } });
+    const loaded = await loadOperations(client, { ...eventWith([EXECUTION]), InitialExecutionState: { Operations: [EXECUTION as never], NextMarker: 'p2' } });
     expect(loaded).toHaveLength(300_001);
   });
 
@@ -74,7 +74,7 @@ describe('finding 11: the state loader fails closed', () => {
       },
     };
     const started = Date.now();
-    const error = await errorOf(loadOperations(client, { ...eventWith([EXECUTION]), InitialExecutionState: { Operations: [EXECUTION], NextMarker: 'm-0' } }));
+    const error = await errorOf(loadOperations(client, { ...eventWith([EXECUTION]), InitialExecutionState: { Operations: [EXECUTION as never], NextMarker: 'm-0' } }));
     expect(error).toMatchObject({ name: 'InvalidExecutionStateError' });
     expect((error as Error).message).toMatch(/new page markers past 10000 pages/);
     expect(calls).toBe(10_000);
