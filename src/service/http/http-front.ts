@@ -10,6 +10,8 @@ import { DurableServiceError } from '../service-errors.js';
 import type { DurableExecutionService } from '../service.js';
 import { readBody } from './body-reader.js';
 import { sendError, sendResult } from './response-writer.js';
+import { pathParam } from './request-values.js';
+import type { RouteEntry } from './route-types.js';
 import { buildRoutes } from './routes.js';
 
 /** A running HTTP front. */
@@ -29,6 +31,21 @@ export interface HttpFrontOptions {
   host?: string;
 }
 
+/** The route for a request: 404 when no path matches, 405 (with `Allow`) when only the method is wrong. */
+const findRoute = (routes: RouteEntry[], method: string, path: string): { entry: RouteEntry; match: RegExpExecArray } => {
+  const allowed: string[] = [];
+  for (const entry of routes) {
+    const match = entry[1].exec(path);
+    if (!match) continue;
+    if (entry[0] === method) return { entry, match };
+    allowed.push(entry[0]);
+  }
+  if (allowed.length > 0) {
+    throw new DurableServiceError('MethodNotAllowedException', `${method} is not allowed on ${path.slice(0, 200)}; use ${allowed.join(' or ')}.`, 405);
+  }
+  throw new DurableServiceError('UnknownOperationException', `No route for ${method} ${path.slice(0, 200)}`, 404);
+};
+
 /**
  * Starts the HTTP front on loopback.
  *
@@ -43,17 +60,17 @@ export const startHttpFront = async (options: HttpFrontOptions): Promise<HttpFro
     void (async () => {
       try {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const body = await readBody(req);
-        for (const [method, pattern, route] of routes) {
-          const m = pattern.exec(url.pathname);
-          if (!m || req.method !== method) continue;
-          const params = m.slice(1).map((p) => decodeURIComponent(p));
-          sendResult(res, await route({ params, query: url.searchParams, body, headers: req.headers }));
-          return;
-        }
-        throw new DurableServiceError('UnknownOperationException', `No route for ${req.method} ${url.pathname}`, 404);
+        const found = findRoute(routes, req.method ?? '', url.pathname);
+        // Routed before the body is read, so an oversized or unroutable request is refused unread.
+        const cap = found.entry[3];
+        const body = await readBody(req, typeof cap === 'number' ? cap : cap(req.headers));
+        const params = found.match.slice(1).map(pathParam);
+        sendResult(res, await found.entry[2]({ params, query: url.searchParams, body, headers: req.headers }));
       } catch (error) {
+        // The rest of a refused body is not read: the connection closes after the answer.
+        if (!req.complete) res.setHeader('connection', 'close');
         sendError(res, error);
+        if (!req.complete) res.once('finish', () => req.destroy());
       }
     })();
   });

@@ -1,6 +1,7 @@
 /** The Lambda `Invoke` route: starts a durable execution (sync or `Event`). */
 import type { DurableExecutionService } from '../service.js';
 import { resourceNotFound } from '../service-errors.js';
+import { executionName as checkExecutionName } from './request-values.js';
 import type { RouteRequest, RouteResult } from './route-types.js';
 
 /** Handles `POST /2015-03-31/functions/{name}/invocations`. */
@@ -13,7 +14,8 @@ export const invoke = async (service: DurableExecutionService, { params, query, 
     const v = headers[h];
     return typeof v === 'string' ? v : undefined;
   };
-  const executionName = header('x-amz-durable-execution-name');
+  const named = header('x-amz-durable-execution-name');
+  const executionName = named === undefined ? undefined : checkExecutionName(named);
   const tenantId = header('x-amz-tenant-id');
   const arn = service.startExecution({
     functionName,

@@ -20,5 +20,8 @@ export interface RouteResult {
 /** One route handler. */
 export type Route = (request: RouteRequest) => Promise<RouteResult>;
 
-/** A route table entry: method, path pattern (groups are the params), handler. */
-export type RouteEntry = [method: string, pattern: RegExp, route: Route];
+/**
+ * A route table entry: method, path pattern (groups are the params), handler, and the largest
+ * request body the route accepts (bytes), or a function of the headers when it depends on them.
+ */
+export type RouteEntry = [method: string, pattern: RegExp, route: Route, maxBodyBytes: number | ((headers: IncomingMessage['headers']) => number)];
