@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DurableServiceError } from '../service-errors.js';
+import { DurableServiceError, invalidParameter } from '../service-errors.js';
 import type { DurableExecutionService } from '../service.js';
 import { readBody } from './body-reader.js';
 import { sendError, sendResult } from './response-writer.js';
@@ -30,6 +30,15 @@ export interface HttpFrontOptions {
   /** Interface to bind (default 127.0.0.1: loopback only). */
   host?: string;
 }
+
+/** The request target as a URL; `//x` is a path here, not an authority, and a malformed one is a 400. */
+const requestUrl = (target: string): URL => {
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+  } catch {
+    throw invalidParameter(`Malformed request target: ${target.slice(0, 200)}`);
+  }
+};
 
 /** The route for a request: 404 when no path matches, 405 (with `Allow`) when only the method is wrong. */
 const findRoute = (routes: RouteEntry[], method: string, path: string): { entry: RouteEntry; match: RegExpExecArray } => {
@@ -59,7 +68,7 @@ export const startHttpFront = async (options: HttpFrontOptions): Promise<HttpFro
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
-        const url = new URL(req.url ?? '/', 'http://localhost');
+        const url = requestUrl(req.url ?? '/');
         const found = findRoute(routes, req.method ?? '', url.pathname);
         // Routed before the body is read, so an oversized or unroutable request is refused unread.
         const cap = found.entry[3];
