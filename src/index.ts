@@ -92,7 +92,7 @@ export type { KeyProvider, DataKey } from './serdes/key-provider.js';
 export { createLocalKeyProvider } from './serdes/local-key-provider.js';
 export type { LocalKeyProviderOptions } from './serdes/local-key-provider.js';
 export { createFileBlobStore } from './serdes/blob-store.js';
-export type { BlobStore, FileBlobStoreOptions } from './serdes/blob-store.js';
+export type { BlobReadOptions, BlobStore, FileBlobStoreOptions } from './serdes/blob-store.js';
 export { DEFAULT_OFFLOAD_THRESHOLD_BYTES } from './serdes/offload.js';
 export type { OffloadOptions, OffloadStats } from './serdes/offload.js';
 export { describePayload, ENVELOPE_VERSION } from './serdes/envelope.js';

@@ -17,6 +17,18 @@ import type { AwsSdkClientLike, AwsSdkClientConfig } from './peers/aws-sdk-shape
 export interface KmsKeyProviderOptions {
   /** Key id, key ARN, alias name (`alias/payloads`) or alias ARN used for new data keys. */
   keyId: string;
+  /**
+   * More keys whose data keys may be unwrapped (key ids, key ARNs, alias names or ARNs): the keys
+   * payloads were written under before a rotation. Decrypt is only ever called with `keyId` or one
+   * of these, never with the key an envelope names, so a forged payload cannot make the function
+   * call Decrypt on someone else's key.
+   */
+  decryptKeyIds?: string[];
+  /**
+   * Call Decrypt without a key id and let KMS pick the key the ciphertext names (KMS "discovery"),
+   * accepting any key the function role may use. Off by default; prefer `decryptKeyIds`.
+   */
+  discovery?: boolean;
   /** KMS encryption context sent with every GenerateDataKey and Decrypt; must stay the same to decrypt. */
   encryptionContext?: Record<string, string>;
   /** A configured `KMSClient` of `@aws-sdk/client-kms`; otherwise one is built from `clientConfig`. */
@@ -84,6 +96,7 @@ export function createKmsKeyProvider(options: KmsKeyProviderOptions): KeyProvide
         throw error;
       },
     ));
+  const accepted = [options.keyId, ...(options.decryptKeyIds ?? []).filter((k) => k !== options.keyId)];
   return {
     async generateDataKey() {
       const { sdk, client } = await load();
@@ -100,18 +113,35 @@ export function createKmsKeyProvider(options: KmsKeyProviderOptions): KeyProvide
         throw kmsFailure('GenerateDataKey', options.keyId, error);
       }
     },
-    async decryptDataKey({ keyId, wrapped }) {
+    async decryptDataKey({ keyId: named, wrapped }) {
       const { sdk, client } = await load();
-      try {
-        const response = (await client.send(
-          new sdk.DecryptCommand({ CiphertextBlob: wrapped, KeyId: keyId, EncryptionContext: context }),
-        )) as KmsDecryptResponse;
-        if (response.Plaintext === undefined) throw new KeyProviderError(`KMS Decrypt with key ${keyId} returned no plaintext.`, { retryable: true });
+      const decrypt = async (keyId: string | undefined): Promise<Uint8Array> => {
+        const response = (await client.send(new sdk.DecryptCommand({ CiphertextBlob: wrapped, ...(keyId === undefined ? {} : { KeyId: keyId }), EncryptionContext: context }))) as KmsDecryptResponse;
+        if (response.Plaintext === undefined) throw new KeyProviderError(`KMS Decrypt with key ${keyId ?? named} returned no plaintext.`, { retryable: true });
         return response.Plaintext;
-      } catch (error) {
-        if (error instanceof KeyProviderError) throw error;
-        throw kmsFailure('Decrypt', keyId, error);
+      };
+      if (options.discovery === true) {
+        try {
+          return await decrypt(undefined);
+        } catch (error) {
+          if (error instanceof KeyProviderError) throw error;
+          throw kmsFailure('Decrypt', named, error);
+        }
       }
+      // The key the envelope names goes first when it is an accepted one (one call after a rotation).
+      const ordered = accepted.includes(named) ? [named, ...accepted.filter((k) => k !== named)] : accepted;
+      for (const keyId of ordered) {
+        try {
+          return await decrypt(keyId);
+        } catch (error) {
+          if (error instanceof KeyProviderError) throw error;
+          if ((error as AwsLikeError).name !== 'IncorrectKeyException') throw kmsFailure('Decrypt', keyId, error);
+        }
+      }
+      throw new KeyProviderError(
+        `KMS Decrypt refused: the payload's data key was wrapped under ${named}, which is not one of the accepted keys (${accepted.join(', ')}). Add the key to decryptKeyIds if it is yours.`,
+        { retryable: false, providerErrorName: 'IncorrectKeyException' },
+      );
     },
   };
 }

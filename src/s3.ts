@@ -19,6 +19,7 @@ type S3PutInput = InstanceType<S3Module['PutObjectCommand']>['input'];
 /** The field of GetObject's response that is read (structural: the public types name no AWS SDK type). */
 interface S3GetObjectResponse {
   Body?: { transformToByteArray(): Promise<Uint8Array> };
+  ContentLength?: number;
 }
 
 /** An S3 storage class (`STANDARD`, `INTELLIGENT_TIERING`, `STANDARD_IA`...), as the S3 API spells it. */
@@ -54,6 +55,29 @@ function isRetryable(error: AwsLikeError): boolean {
   const status = error.$metadata?.httpStatusCode;
   if (status === undefined) return true;
   return status >= 500 || status === 429 || /Throttl|SlowDown|RequestTimeout/.test(error.name ?? '');
+}
+
+const tooLarge = (key: string, size: number, max: number): BlobStoreError =>
+  new BlobStoreError(`S3 object ${key} holds ${size} bytes or more but its reference allows at most ${max}; it was replaced or the reference was forged. Not read.`, { retryable: false });
+
+/** Stops an unread body so its connection is not kept busy. */
+const discard = (body: unknown): void => {
+  (body as { destroy?: () => void }).destroy?.();
+};
+
+/** Reads a body stream, failing as soon as it passes `max` bytes (a missing or wrong Content-Length). */
+async function readAtMost(body: AsyncIterable<Uint8Array>, max: number, tooBig: () => Error): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > max) {
+      discard(body);
+      throw tooBig();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /**
@@ -105,13 +129,22 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         throw failure('PutObject', key, error);
       }
     },
-    async get(key) {
+    async get(key, readOptions) {
       const { sdk, client } = await load();
       try {
         const response = (await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }))) as S3GetObjectResponse;
         if (response.Body === undefined) return new Uint8Array();
-        return await response.Body.transformToByteArray();
+        const max = readOptions?.maxBytes;
+        if (max === undefined) return await response.Body.transformToByteArray();
+        // The size is known from the headers: an oversized object is refused before its body is read.
+        const declared = response.ContentLength;
+        if (declared !== undefined && declared > max) {
+          discard(response.Body);
+          throw tooLarge(key, declared, max);
+        }
+        return await readAtMost(response.Body as unknown as AsyncIterable<Uint8Array>, max, () => tooLarge(key, max + 1, max));
       } catch (error) {
+        if (error instanceof BlobStoreError) throw error;
         const aws = error as AwsLikeError;
         if (aws.name === 'NoSuchKey' || aws.name === 'NotFound') return undefined;
         throw failure('GetObject', key, error);

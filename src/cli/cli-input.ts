@@ -1,20 +1,45 @@
 /** Reading command-line values: inline JSON or `@file`, and the service URL. */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { CliUsageError } from './command.js';
 
 /** Default URL of `durable-lambda serve` when neither `--url` nor `AWS_ENDPOINT_URL_LAMBDA` is set. */
 export const DEFAULT_SERVE_URL = 'http://127.0.0.1:9014';
 
-/** The text of `value`, or of the file `@path` names. */
+/** Largest `@file` read: 64 MiB. `@/dev/zero` or a FIFO ends with a clear error instead of hanging. */
+export const MAX_FILE_ARG_BYTES = 64 * 1024 * 1024;
+
+/** Reads at most `limit + 1` bytes, so that a larger (or endless) input is detected without reading it all. */
+const readCapped = (file: string, limit: number): Buffer | undefined => {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, limit + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      if (total > limit) return undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** The text of `value`, or of the file `@path` names (at most {@link MAX_FILE_ARG_BYTES}). */
 export const readTextArg = (command: string, option: string, value: string): string => {
   if (!value.startsWith('@')) return value;
   const file = value.slice(1);
+  let bytes: Buffer | undefined;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readCapped(file, MAX_FILE_ARG_BYTES);
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new CliUsageError(`${command}: cannot read ${option} file ${file}${code === 'ENOENT' ? ': no such file' : `: ${(error as Error).message}`}`);
   }
+  if (bytes === undefined) throw new CliUsageError(`${command}: ${option} file ${file} is larger than ${MAX_FILE_ARG_BYTES} bytes (or endless); not read.`);
+  return bytes.toString('utf8');
 };
 
 /** `value` (inline or `@file`) checked to be JSON; returns the trimmed JSON text. */

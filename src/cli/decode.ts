@@ -1,4 +1,5 @@
 /** `durable-lambda decode`: reads encrypted, compressed or offloaded payloads. */
+import { escapeControl } from './terminal-text.js';
 import { inspect } from 'node:util';
 import type { HistoryEvent } from '../protocol.js';
 import type { BlobStore } from '../serdes/blob-store.js';
@@ -147,12 +148,12 @@ const decodeHistory = async (doc: ExecutionHistoryDocument, sources: Sources, js
       if (entityId === undefined) throw new Error(`cannot tell the raw id of operation ${event.Id ?? '?'}`);
       const value = await decodeOne(data, { durableExecutionArn: doc.DurableExecutionArn, entityId }, sources);
       if (json) io.out(JSON.stringify({ eventId: event.EventId, eventType: event.EventType, id: event.Id, rawId: entityId, name: event.Name, field, encoding: describeShort(data), ...jsonValue(value) }));
-      else io.out(`#${event.EventId} ${where} (${describeShort(data)}): ${render(value)}`);
+      else io.out(escapeControl(`#${event.EventId} ${where} (${describeShort(data)}): ${render(value)}`));
     } catch (error) {
       failures += 1;
       const message = (error as Error).message.replace(/\s+/g, ' ');
       if (json) io.out(JSON.stringify({ eventId: event.EventId, eventType: event.EventType, id: event.Id, field, error: message }));
-      else io.out(`#${event.EventId} ${where}: cannot decode: ${message}`);
+      else io.out(escapeControl(`#${event.EventId} ${where}: cannot decode: ${message}`));
     }
   }
   if (failures > 0) io.err(`durable-lambda decode: ${failures} of ${payloads.length} payloads could not be decoded`);
@@ -199,7 +200,7 @@ export const decodeCommand: CliCommand = {
     }
     const context = { durableExecutionArn: typeof values.arn === 'string' ? values.arn : '', entityId: typeof values['operation-id'] === 'string' ? values['operation-id'] : '' };
     const value = await decodeOne(data, context, sources);
-    io.out(json ? JSON.stringify({ encoding: describeShort(data), ...jsonValue(value) }) : `${describeShort(data)}: ${render(value)}`);
+    io.out(json ? JSON.stringify({ encoding: describeShort(data), ...jsonValue(value) }) : escapeControl(`${describeShort(data)}: ${render(value)}`));
     return 0;
   },
 };

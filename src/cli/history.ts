@@ -1,4 +1,5 @@
 /** `durable-lambda history`: the timeline of an execution on a running `serve`. */
+import { escapeControl } from './terminal-text.js';
 import { formatTimeline } from '../service/timeline.js';
 import { serviceUrl } from './cli-input.js';
 import { CliUsageError, parseCommandArgs, type CliCommand } from './command.js';
@@ -35,7 +36,7 @@ export const historyCommand: CliCommand = {
     if (extra.length > 0) throw new CliUsageError(`history: unexpected argument ${JSON.stringify(extra[0])}`);
     const url = serviceUrl('history', values.url);
     const document = await fetchHistory(url, arn);
-    io.out(values.json === true ? JSON.stringify(document, null, 2) : formatTimeline(document.Events));
+    io.out(values.json === true ? JSON.stringify(document, null, 2) : escapeControl(formatTimeline(document.Events)));
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 /** Entry of the `durable-lambda` CLI: dispatches to one command per file. */
+import { escapeControl } from './terminal-text.js';
 import { CliUsageError, type CliCommand, type CliIo } from './command.js';
 import { callbackCommand } from './callback.js';
 import { conformanceCommand } from './conformance.js';
@@ -47,7 +48,7 @@ export const runCli = async (argv: string[], io: CliIo = defaultIo): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`durable-lambda ${error instanceof CliUsageError ? '' : `${name}: `}${message}`.replace(/\s+/g, ' '));
+    io.err(escapeControl(`durable-lambda ${error instanceof CliUsageError ? '' : `${name}: `}${message}`.replace(/\s+/g, ' ')));
     return error instanceof CliUsageError ? 2 : 1;
   }
 };

@@ -1,4 +1,5 @@
 /** `durable-lambda run`: runs a handler module to completion on a private local service. */
+import { escapeControl } from './terminal-text.js';
 import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,7 +84,7 @@ const watch = (options: {
     for (const event of events.slice(printedEvents)) {
       if (event.EventType === 'ContextStarted' && event.Id !== undefined && event.Name !== undefined) contextNames.set(event.Id, event.Name);
       const line = options.quiet ? undefined : formatOperationLine(event, { history: events });
-      if (line !== undefined) io.out(line);
+      if (line !== undefined) io.out(escapeControl(line));
       const callbackId = event.CallbackStartedDetails?.CallbackId;
       if (event.EventType !== 'CallbackStarted' || callbackId === undefined) continue;
       const name = event.Name ?? (event.ParentId !== undefined ? contextNames.get(event.ParentId) : undefined) ?? callbackId;
@@ -166,7 +167,7 @@ export const runCommand: CliCommand = {
         io.out(JSON.stringify({ DurableExecutionArn: arn, Status: done.Status, Result: done.Result, Error: done.Error, Events: events }, null, 2));
       } else {
         io.out('');
-        io.out(formatTimeline(events));
+        io.out(escapeControl(formatTimeline(events)));
       }
       return done.Status === 'SUCCEEDED' ? 0 : 1;
     } finally {

@@ -18,7 +18,7 @@ export function createClassSerdes<T extends object>(cls: new () => T): Serdes<T>
   requireClass('createClassSerdes', cls);
   return {
     serialize: async (value) => (value === undefined ? undefined : JSON.stringify(value)),
-    deserialize: async (data) => (data === undefined ? undefined : Object.assign(new cls(), JSON.parse(data))),
+    deserialize: async (data) => (data === undefined ? undefined : assignOwn(new cls(), JSON.parse(data))),
   };
 }
 
@@ -45,11 +45,26 @@ export function createClassSerdesWithDates<T extends object>(cls: new () => T, d
     serialize: async (value) => (value === undefined ? undefined : JSON.stringify(value)),
     deserialize: async (data) => {
       if (data === undefined) return undefined;
-      const instance = Object.assign(new cls(), JSON.parse(data));
+      const instance = assignOwn(new cls(), JSON.parse(data));
       for (const path of paths) reviveDate(instance, path);
       return instance;
     },
   };
+}
+
+/**
+ * `Object.assign` for parsed JSON, except that a `"__proto__"` key becomes an own data property
+ * instead of replacing the instance's prototype (JSON.parse makes it an own key; assignment would
+ * run the `__proto__` setter).
+ */
+function assignOwn<T extends object>(instance: T, parsed: unknown): T {
+  if (typeof parsed !== 'object' || parsed === null) return Object.assign(instance, parsed);
+  for (const key of Object.keys(parsed)) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (key === '__proto__') Object.defineProperty(instance, key, { value, enumerable: true, writable: true, configurable: true });
+    else (instance as Record<string, unknown>)[key] = value;
+  }
+  return instance;
 }
 
 function requireClass(factory: string, cls: unknown): void {

@@ -4,6 +4,8 @@
 import type { BlobStore } from './blob-store.js';
 import type { ValueCodec } from './extended-json.js';
 import type { KeyProvider } from './key-provider.js';
+import { describePayload, isEnvelopeText } from './envelope.js';
+import { executionNameOf } from './offload.js';
 import { createPayloadSerdes } from './payload-serdes.js';
 import type { SerdesContext } from './serdes.js';
 
@@ -15,8 +17,31 @@ export interface DecodePayloadOptions {
   keyProvider?: KeyProvider;
   /** Needed for offloaded payloads. */
   store?: BlobStore;
+  /**
+   * Read unencrypted payloads too when a key provider is given (default true: a history mixes
+   * encrypted steps with plain ones, such as the execution input). Set false to insist on encryption.
+   */
+  acceptUnencrypted?: boolean;
+  /**
+   * Key prefix the writer's offload stage used. Default: read from the reference itself, which
+   * still has to name this execution and the payload's digest.
+   */
+  offloadPrefix?: string;
   /** Value codec for plain payloads and custom formats (default: extended JSON, which also reads plain JSON). */
   value?: 'json' | 'extended' | ValueCodec;
+}
+
+/** The prefix part of an offload reference's key (`<prefix><execution>/<digest>`), when it has that shape. */
+function prefixOf(data: string, context: SerdesContext): string | undefined {
+  if (!isEnvelopeText(data)) return undefined;
+  let ref: { key: string; sha256: string } | undefined;
+  try {
+    ref = describePayload(data).offload;
+  } catch {
+    return undefined; // decoding reports the malformed envelope
+  }
+  const tail = `${executionNameOf(context.durableExecutionArn)}/${ref?.sha256 ?? ''}`;
+  return ref !== undefined && ref.key.endsWith(tail) ? ref.key.slice(0, ref.key.length - tail.length) : undefined;
 }
 
 /**
@@ -34,8 +59,8 @@ export interface DecodePayloadOptions {
 export async function decodePayload(data: string, options: DecodePayloadOptions): Promise<unknown> {
   const serdes = createPayloadSerdes({
     value: options.value ?? 'extended',
-    ...(options.keyProvider === undefined ? {} : { encryption: { keyProvider: options.keyProvider } }),
-    ...(options.store === undefined ? {} : { offload: { store: options.store } }),
+    ...(options.keyProvider === undefined ? {} : { encryption: { keyProvider: options.keyProvider, acceptUnencrypted: options.acceptUnencrypted ?? true } }),
+    ...(options.store === undefined ? {} : { offload: { store: options.store, prefix: options.offloadPrefix ?? prefixOf(data, options.context) } }),
   });
   return serdes.deserialize(data, options.context);
 }

@@ -29,6 +29,12 @@ export interface EncryptionOptions {
    * payloads decoded under another context, e.g. an invoke payload read by the invoked function.
    */
   bindToOperation?: boolean;
+  /**
+   * Also read payloads that are not encrypted (default false). Without it, a pipeline with
+   * encryption refuses plain values and unencrypted envelopes, so a forged checkpoint value needs
+   * the key. Turn on only while histories written before encryption was enabled are still replayed.
+   */
+  acceptUnencrypted?: boolean;
   /** Clock for the cache window (tests). */
   now?: () => number;
 }

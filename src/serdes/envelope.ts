@@ -102,7 +102,7 @@ export function parseEnvelope(data: string, operationId: string | undefined): En
     fail('the encryption header is incomplete');
   }
   const o = env['o'] as Record<string, unknown> | undefined;
-  if (o !== undefined && (typeof o !== 'object' || o === null || !isString(o['k']) || !isString(o['h']) || !/^[0-9a-f]{64}$/.test(o['h']) || typeof o['n'] !== 'number')) {
+  if (o !== undefined && (typeof o !== 'object' || o === null || !isString(o['k']) || !isString(o['h']) || !/^[0-9a-f]{64}$/.test(o['h']) || !Number.isSafeInteger(o['n']) || (o['n'] as number) < 0)) {
     fail('the blob reference is incomplete');
   }
   const holders = [env['t'], env['b'], o].filter((v) => v !== undefined).length;

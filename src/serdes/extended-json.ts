@@ -29,6 +29,16 @@ export interface ValueCodec {
 }
 
 const TAG = '$x';
+/**
+ * Deepest nesting written or read. The same bound on both sides makes every value that
+ * serializes deserialize, and keeps both walks (recursive) far from the stack's end.
+ */
+export const MAX_EXTENDED_JSON_DEPTH = 1000;
+/**
+ * Longest BigInt, in characters of its decimal text. Parsing decimal text is quadratic: 16
+ * million digits (20 KB compressed) took 4 s; 10 000 digits take well under a millisecond.
+ */
+export const MAX_BIGINT_CHARS = 10_000;
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 const typedArrays = {
@@ -104,6 +114,7 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
   };
 
   function encodeAt(value: unknown, step: string, walk: Walk): JsonValue {
+    if (walk.path.length >= MAX_EXTENDED_JSON_DEPTH) fail(walk, `nesting deeper than ${MAX_EXTENDED_JSON_DEPTH} levels`);
     walk.path.push(step);
     const out = encode(value, walk);
     walk.path.pop();
@@ -114,7 +125,10 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
     switch (typeof value) {
       case 'string': case 'boolean': return value;
       case 'undefined': return tagged('undefined');
-      case 'bigint': return tagged('BigInt', value.toString());
+      case 'bigint': {
+        const digits = value.toString();
+        return digits.length > MAX_BIGINT_CHARS ? fail(walk, `a BigInt of more than ${MAX_BIGINT_CHARS} digits`) : tagged('BigInt', digits);
+      }
       case 'number':
         if (Number.isNaN(value)) return tagged('Number', 'NaN');
         if (value === Infinity) return tagged('Number', 'Infinity');
@@ -178,18 +192,18 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
     return Object.hasOwn(object, TAG) ? tagged('Object', entries) : entries;
   }
 
-  function decodeEntries(raw: unknown, operationId: string | undefined, target: Record<string, unknown>): Record<string, unknown> {
+  function decodeEntries(raw: unknown, operationId: string | undefined, target: Record<string, unknown>, depth: number): Record<string, unknown> {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw corrupt(operationId, 'an object was expected');
     for (const [key, item] of Object.entries(raw)) {
       // Plain objects take plain assignment (fast); class instances and "__proto__" get own data
       // properties, so no prototype setter runs during revival.
-      if (key === '__proto__' || Object.getPrototypeOf(target) !== Object.prototype) setOwn(target, key, decode(item, operationId));
-      else target[key] = decode(item, operationId);
+      if (key === '__proto__' || Object.getPrototypeOf(target) !== Object.prototype) setOwn(target, key, decode(item, operationId, depth));
+      else target[key] = decode(item, operationId, depth);
     }
     return target;
   }
 
-  function decodeTag(node: Record<string, unknown>, operationId: string | undefined): unknown {
+  function decodeTag(node: Record<string, unknown>, operationId: string | undefined, depth: number): unknown {
     const type = node[TAG];
     const v = node['v'];
     const list = (): unknown[] => {
@@ -202,45 +216,74 @@ export function createExtendedJson(options: ExtendedJsonOptions = {}): ValueCode
     };
     switch (type) {
       case 'undefined': return undefined;
-      case 'BigInt': return BigInt(text());
+      case 'BigInt': {
+        const digits = text();
+        if (digits.length > MAX_BIGINT_CHARS || !/^-?\d+$/.test(digits)) throw corrupt(operationId, `a BigInt must be at most ${MAX_BIGINT_CHARS} decimal digits`);
+        return BigInt(digits);
+      }
       case 'Number': return Number(text());
       case 'Date': return new Date(v === null ? Number.NaN : text());
       case 'Map': return new Map(list().map((pair) => {
         if (!Array.isArray(pair) || pair.length !== 2) throw corrupt(operationId, 'Map entries must be pairs');
-        return [decode(pair[0], operationId), decode(pair[1], operationId)] as const;
+        return [decode(pair[0], operationId, depth), decode(pair[1], operationId, depth)] as const;
       }));
-      case 'Set': return new Set(list().map((item) => decode(item, operationId)));
+      case 'Set': return new Set(list().map((item) => decode(item, operationId, depth)));
       case 'Buffer': return Buffer.from(text(), 'base64');
       case 'ArrayBuffer': { const b = Buffer.from(text(), 'base64'); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); }
-      case 'Object': return decodeEntries(v, operationId, {});
+      case 'Object': return decodeEntries(v, operationId, {}, depth);
       case 'Class': {
         const type = byName.get(String(node['n']));
         if (type === undefined) throw corrupt(operationId, `class "${String(node['n'])}" is not registered; register it with createExtendedJson({ classes: [...] })`);
-        return decodeEntries(v, operationId, Object.create(type.prototype as object) as Record<string, unknown>);
+        return decodeEntries(v, operationId, Object.create(type.prototype as object) as Record<string, unknown>, depth);
       }
       default: {
-        const ctor = typedArrays[type as TypedArrayName] as (new (buffer: ArrayBuffer) => unknown) | undefined;
-        if (ctor === undefined) throw corrupt(operationId, `unknown type tag "${String(type)}"`);
+        // Own keys only: "constructor" or "toString" must not find Object's members.
+        if (typeof type !== 'string' || !Object.hasOwn(typedArrays, type)) throw corrupt(operationId, `unknown type tag ${JSON.stringify(String(type).slice(0, 40))}`);
+        const ctor = typedArrays[type as TypedArrayName];
         const b = Buffer.from(text(), 'base64');
+        if (b.byteLength % ctor.BYTES_PER_ELEMENT !== 0) throw corrupt(operationId, `${type} data of ${b.byteLength} bytes is not a whole number of ${ctor.BYTES_PER_ELEMENT}-byte elements`);
         return new ctor(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
       }
     }
   }
 
-  function decode(node: unknown, operationId: string | undefined): unknown {
+  function decode(node: unknown, operationId: string | undefined, parentDepth: number): unknown {
     if (node === null || typeof node !== 'object') return node;
-    if (Array.isArray(node)) return node.map((item) => decode(item, operationId));
+    const depth = parentDepth + 1;
+    // depth counts values as the writer does (the root is 1), not JSON nodes: a tag's own array is not a level.
+    if (depth > MAX_EXTENDED_JSON_DEPTH + 1) throw corrupt(operationId, `the value is nested deeper than ${MAX_EXTENDED_JSON_DEPTH} levels`);
+    if (Array.isArray(node)) return node.map((item) => decode(item, operationId, depth));
     const record = node as Record<string, unknown>;
-    if (typeof record[TAG] === 'string') return decodeTag(record, operationId);
-    return decodeEntries(record, operationId, {});
+    if (typeof record[TAG] === 'string') return decodeTag(record, operationId, depth);
+    return decodeEntries(record, operationId, {}, depth);
+  }
+
+  /** Every failure of the tagged walk is a `PayloadFormatError`, never a raw RangeError or TypeError. */
+  function decodeText(text: string, operationId: string | undefined): unknown {
+    const parsed = JSON.parse(text) as unknown;
+    try {
+      return decode(parsed, operationId, 0);
+    } catch (error) {
+      if (error instanceof PayloadFormatError) throw error;
+      throw corrupt(operationId, `${error instanceof Error ? error.name : 'Error'}: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`);
+    }
+  }
+
+  function encodeValue(value: unknown, operationId: string | undefined): JsonValue {
+    try {
+      return encode(value, { seen: new Set(), path: [], operationId });
+    } catch (error) {
+      if (error instanceof PayloadSerializationError) throw error;
+      throw new PayloadSerializationError(`Cannot serialize the value of operation "${operationId ?? '?'}": ${error instanceof Error ? error.message : String(error)}.`, { operationId, cause: error });
+    }
   }
 
   return {
     format: 'ejson',
     // Fast paths: plain JSON values are written by JSON.stringify directly, and text without a tag
     // key is read by JSON.parse directly (a "$x" inside a string is escaped as \"$x\", so no false negatives).
-    toText: (value, operationId) => JSON.stringify(isPlainJson(value, 0) ? value : encode(value, { seen: new Set(), path: [], operationId })),
-    fromText: (text, operationId) => (text.includes('"$x"') ? decode(JSON.parse(text) as unknown, operationId) : (JSON.parse(text) as unknown)),
+    toText: (value, operationId) => JSON.stringify(isPlainJson(value, 0) ? value : encodeValue(value, operationId)),
+    fromText: (text, operationId) => (text.includes('"$x"') ? decodeText(text, operationId) : (JSON.parse(text) as unknown)),
   };
 }
 

@@ -5,8 +5,7 @@
  * envelopes are the official SDK's, so either SDK reads what the other wrote.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Limits } from '../protocol.js';
 import { createFileBlobStore } from './blob-store.js';
 import { BlobStoreError, PayloadFormatError, PayloadSerializationError } from './errors.js';
@@ -108,13 +107,14 @@ function parseEnvelope(data: string, context: SerdesContext): Envelope {
   );
 }
 
-function parseJson(text: string, where: string, context: SerdesContext): unknown {
+/** `keepCause` false for file contents: JSON.parse's message quotes the text, which must not leak. */
+function parseJson(text: string, where: string, context: SerdesContext, keepCause = true): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new PayloadFormatError(`Filesystem serdes: ${where} of operation "${context.entityId}" is not valid JSON.`, {
       operationId: context.entityId,
-      cause: error,
+      ...(keepCause ? { cause: error } : {}),
     });
   }
 }
@@ -137,7 +137,8 @@ function parseJson(text: string, where: string, context: SerdesContext): unknown
 export function createFileSystemSerdes(basePath: string, config: FileSystemSerdesConfig = {}): Serdes<any> {
   const storageMode = config.storageMode ?? FileSystemSerdesMode.ALWAYS;
   const pathEncoding = config.pathEncoding ?? FileSystemPathEncoding.URI;
-  const store = createFileBlobStore({ directory: basePath });
+  const root = resolve(basePath);
+  const store = createFileBlobStore({ directory: root });
 
   const toJson = (value: unknown, context: SerdesContext): string => {
     let json: string | undefined;
@@ -178,19 +179,32 @@ export function createFileSystemSerdes(basePath: string, config: FileSystemSerde
       const envelope = parseEnvelope(data, context);
       if (envelope.file === undefined) return parseJson(envelope.data, 'the inline value', context);
       const path = envelope.file;
-      let contents: string;
-      try {
-        contents = await readFile(path, 'utf8');
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        const hint = code === 'ENOENT' ? ' The file is gone: the base path must be a shared, durable mount (EFS, S3 Files), not /tmp.' : '';
-        throw new BlobStoreError(`Filesystem serdes could not read ${path} for operation "${context.entityId}": ${(error as Error).message}.${hint}`, {
+      const relativePath = relative(root, resolve(root, path));
+      // A checkpoint names the file; only files under the base path are read (no "..", no other root).
+      if (relativePath === '' || relativePath === '..' || relativePath.startsWith(`..${sep}`) || isAbsolute(relativePath)) {
+        throw new PayloadFormatError(`Filesystem serdes: the checkpoint of operation "${context.entityId}" names ${JSON.stringify(path)}, which is outside the base path ${root}. Refused.`, {
           operationId: context.entityId,
-          retryable: code !== 'EACCES' && code !== 'EPERM',
+        });
+      }
+      let contents: Uint8Array | undefined;
+      try {
+        contents = await store.get(relativePath);
+      } catch (error) {
+        const cause = error instanceof BlobStoreError ? error.cause : error;
+        const retryable = error instanceof BlobStoreError ? error.retryable : true;
+        throw new BlobStoreError(`Filesystem serdes could not read ${path} for operation "${context.entityId}": ${(cause as Error | undefined)?.message ?? String(error)}.`, {
+          operationId: context.entityId,
+          retryable,
           cause: error,
         });
       }
-      return parseJson(contents, `the file ${path}`, context);
+      if (contents === undefined) {
+        throw new BlobStoreError(
+          `Filesystem serdes could not read ${path} for operation "${context.entityId}": no such file. The file is gone: the base path must be a shared, durable mount (EFS, S3 Files), not /tmp.`,
+          { operationId: context.entityId, retryable: true },
+        );
+      }
+      return parseJson(Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength).toString('utf8'), `the file ${path}`, context, false);
     },
   };
 }

@@ -105,6 +105,16 @@ export function createOffloader(options: OffloadOptions): Offloader {
       return { k: key, h: digest, n: copy.byteLength };
     },
     async load(ref, context) {
+      // The key is derived, never trusted: a reference copied from another execution (or naming
+      // any other object in the store) is refused before the store is asked.
+      const expected = `${prefix}${executionNameOf(context.durableExecutionArn)}/${ref.h}`;
+      if (ref.k !== expected) {
+        const sameDigest = ref.k.endsWith(`/${ref.h}`);
+        throw new PayloadIntegrityError(
+          `The offloaded payload of operation "${context.entityId}" names blob "${ref.k}", but this execution and the payload's digest give "${expected}": ${sameDigest ? 'the reference belongs to another execution or key prefix' : 'the key does not end with the digest'}. Refused without reading.`,
+          { operationId: context.entityId },
+        );
+      }
       let bytes = cache.get(ref.k);
       if (bytes !== undefined) {
         stats.cacheHits += 1;
@@ -112,7 +122,7 @@ export function createOffloader(options: OffloadOptions): Offloader {
         stats.gets += 1;
         let got: Uint8Array | undefined;
         try {
-          got = await options.store.get(ref.k);
+          got = await options.store.get(ref.k, { maxBytes: ref.n });
         } catch (error) {
           throw storeFailure('read', ref.k, error, context.entityId);
         }

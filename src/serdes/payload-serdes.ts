@@ -6,7 +6,7 @@
 import { createCompressor, decompress, type CompressionOptions, type Compressor } from './compression.js';
 import { createEncryptor, type EncryptionOptions, type EncryptionStats, type Encryptor } from './encryption.js';
 import { ENVELOPE_VERSION, formatEnvelope, isEnvelopeText, parseEnvelope, type Envelope } from './envelope.js';
-import { PayloadConfigurationError, PayloadError, PayloadFormatError, PayloadSerializationError, PayloadTooLargeError } from './errors.js';
+import { DecryptionFailedError, PayloadConfigurationError, PayloadError, PayloadFormatError, PayloadSerializationError, PayloadTooLargeError } from './errors.js';
 import { createExtendedJson, jsonCodec, type ValueCodec } from './extended-json.js';
 import { createOffloader, type OffloadOptions, type OffloadStats, type Offloader } from './offload.js';
 import type { SerdesContext } from './serdes.js';
@@ -57,6 +57,15 @@ interface Stages {
   offloader: Offloader | undefined;
   maxPayloadBytes: number;
   maxDecompressedBytes: number | undefined;
+  /** Encryption is configured and `acceptUnencrypted` is not set: plaintext is refused. */
+  requireEncrypted: boolean;
+}
+
+function unencrypted(operationId: string, what: string): DecryptionFailedError {
+  return new DecryptionFailedError(
+    `The payload of operation "${operationId}" is ${what}, but this pipeline encrypts its payloads, so an unencrypted one is refused (it could have been written by anyone who can write checkpoints). To read histories written before encryption was enabled, set encryption.acceptUnencrypted: true.`,
+    { operationId },
+  );
 }
 
 const extendedDefault = createExtendedJson();
@@ -155,6 +164,7 @@ function codecForFormat(stages: Stages, format: string, operationId: string): Va
 async function decodeEnvelope(stages: Stages, data: string, context: SerdesContext): Promise<unknown> {
   const operationId = context.entityId;
   const env = parseEnvelope(data, operationId);
+  if (stages.requireEncrypted && env.e === undefined) throw unencrypted(operationId, 'an unencrypted envelope');
   const codec = codecForFormat(stages, env.f, operationId);
   if (env.t !== undefined) return readText(codec, env.t, operationId);
   let bytes: Buffer;
@@ -204,6 +214,7 @@ export function createPayloadSerdes<T = never>(options: PayloadSerdesOptions = {
     offloader: options.offload === undefined ? undefined : createOffloader(options.offload),
     maxPayloadBytes,
     maxDecompressedBytes: options.compression?.maxDecompressedBytes,
+    requireEncrypted: options.encryption !== undefined && options.encryption.acceptUnencrypted !== true,
   };
   if (stages.offloader !== undefined && stages.offloader.thresholdBytes >= maxPayloadBytes) {
     throw new PayloadConfigurationError(
@@ -220,7 +231,10 @@ export function createPayloadSerdes<T = never>(options: PayloadSerdesOptions = {
     // Plain (non-envelope) text is read inline; only envelopes take the asynchronous path.
     deserialize: async (data, context) => {
       if (data === undefined) return undefined as DeserializedValue<T>;
-      if (!isEnvelopeText(data)) return readText(stages.codec, data, context.entityId) as DeserializedValue<T>;
+      if (!isEnvelopeText(data)) {
+        if (stages.requireEncrypted) throw unencrypted(context.entityId, 'plain text');
+        return readText(stages.codec, data, context.entityId) as DeserializedValue<T>;
+      }
       return (await decodeEnvelope(stages, data, context)) as DeserializedValue<T>;
     },
   };

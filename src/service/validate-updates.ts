@@ -21,7 +21,29 @@ export const MAX_ERROR_BYTES = 32 * 1024;
 export const MAX_EXECUTION_PAYLOAD_BYTES = 6 * 1024 * 1024;
 export const MAX_OPERATION_PAYLOAD_BYTES = 1024 * 1024;
 
-const isNonNegativeInt = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+/** Longest delay any update may ask for (WaitSeconds, retry delays, callback timeouts): one year, as the API bounds them. */
+export const MAX_DELAY_SECONDS = 31_622_400;
+/** Operation ids and parent ids, as the API documents them. */
+const OPERATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Names are 1-256 characters without control characters. */
+const MAX_NAME_LENGTH = 256;
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A whole number of seconds from 0 to {@link MAX_DELAY_SECONDS}: 1e308 would park an execution forever. */
+const isNonNegativeInt = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_DELAY_SECONDS;
+
+/** The shape checks that do not need the execution's state. */
+const checkShape = (u: unknown): void => {
+  if (u === null || typeof u !== 'object' || Array.isArray(u)) throw invalidParameter('Each operation update must be an object.');
+  const { Id, ParentId, Name } = u as { Id?: unknown; ParentId?: unknown; Name?: unknown };
+  if (typeof Id !== 'string' || Id === '') throw invalidParameter('Operation update must have an Id.');
+  if (!OPERATION_ID.test(Id)) throw invalidParameter(`Operation Id must be 1 to 64 characters of [a-zA-Z0-9-_] (got ${Id.length} characters).`);
+  if (ParentId !== undefined && (typeof ParentId !== 'string' || !OPERATION_ID.test(ParentId))) throw invalidParameter('Invalid parent operation id.');
+  if (Name !== undefined && (typeof Name !== 'string' || Name.length === 0 || Name.length > MAX_NAME_LENGTH || CONTROL.test(Name))) {
+    throw invalidParameter(`Operation Name must be 1 to ${MAX_NAME_LENGTH} printable characters.`);
+  }
+};
 
 /**
  * Throws `InvalidParameterValueException` with the service's message for the first invalid
@@ -36,6 +58,7 @@ export const validateUpdates = (exec: ExecutionState, updates: readonly Operatio
     const existing = exec.operations.get(id)?.op;
     return existing ? { type: existing.Type, status: existing.Status } : { status: 'ABSENT' };
   };
+  for (const u of updates as unknown[]) checkShape(u);
   if (updates.filter((u) => u.Type === 'EXECUTION').length > 1) throw invalidParameter('Cannot checkpoint multiple EXECUTION updates.');
 
   updates.forEach((u, index) => {

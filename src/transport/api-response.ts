@@ -4,7 +4,7 @@
  * the same, epoch-second timestamps turned into dates, and which failures are worth a retry.
  */
 import type { HttpResponse } from './http-send.js';
-import { TIMEOUT_ERROR } from './http-send.js';
+import { RESPONSE_TOO_LARGE, TIMEOUT_ERROR } from './http-send.js';
 
 /** The AWS SDK's `$metadata` of a response or error. */
 export interface ResponseMetadata {
@@ -126,7 +126,7 @@ export function isRetryable(error: unknown): boolean {
     const status = error.$metadata.httpStatusCode ?? 0;
     return isThrottling(error) || TRANSIENT.has(error.name) || (status >= 500 && status <= 599);
   }
-  return error instanceof Error;
+  return error instanceof Error && error.name !== RESPONSE_TOO_LARGE;
 }
 
 const TIMESTAMPS = ['StartTimestamp', 'EndTimestamp'] as const;

@@ -18,7 +18,7 @@ import type { DurableExecutionClient, TransportLogger } from './checkpoint-clien
 import type { AwsCredentials, AwsCredentialsProvider } from './credentials.js';
 import { CREDENTIALS_ERROR, credentialsProviderOf } from './credentials.js';
 import { sendHttp } from './http-send.js';
-import { regionFromArn } from './region.js';
+import { checkRegion, regionFromArn } from './region.js';
 import type { HttpResponse } from './http-send.js';
 import { encodeRfc3986, signRequest } from './sigv4.js';
 
@@ -40,6 +40,8 @@ export interface DurableExecutionHttpClientOptions {
   connectionTimeoutMs?: number;
   /** Time for a whole request and its response; the request is aborted after it. Default 55 000 ms. */
   requestTimeoutMs?: number;
+  /** Largest response body accepted; a larger one fails the call (not retried). Default 256 MiB. */
+  maxResponseBytes?: number;
 }
 
 const API_VERSION = '2025-12-01';
@@ -114,6 +116,7 @@ export class DurableExecutionHttpClient implements DurableExecutionClient {
   private async call(call: Call): Promise<Record<string, unknown>> {
     const region = this.options.region ?? regionFromArn(call.arn) ?? process.env.AWS_REGION ?? '';
     if (!region) throw new Error(`Cannot tell the region of ${call.arn}: it is not in the ARN; set AWS_REGION or pass the region option.`);
+    checkRegion(region, this.options.region !== undefined ? 'the region option' : 'the ARN or AWS_REGION');
     const base = new URL(endpointFor(region, this.options.endpoint));
     const prefix = base.pathname.replace(/\/+$/, '');
     const path = `${prefix}/${API_VERSION}/durable-executions/${encodeRfc3986(call.arn)}/${call.action}`;
@@ -148,6 +151,7 @@ export class DurableExecutionHttpClient implements DurableExecutionClient {
           ...(call.body === undefined ? {} : { body: call.body }),
           connectionTimeoutMs: this.connectionTimeoutMs,
           requestTimeoutMs: this.requestTimeoutMs,
+          ...(this.options.maxResponseBytes === undefined ? {} : { maxResponseBytes: this.options.maxResponseBytes }),
         });
         return readResponse(response, { attempts: attempt, totalRetryDelay });
       } catch (error) {

@@ -20,7 +20,18 @@ export interface HttpExchange {
   body?: string;
   connectionTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Largest response body read; a larger one is refused as soon as it is seen (default {@link DEFAULT_MAX_RESPONSE_BYTES}). */
+  maxResponseBytes?: number;
 }
+
+/**
+ * Default response cap: 256 MiB. A state page holds at most 1 000 records, and the body must
+ * stay well under V8's largest string (512 MiB), past which decoding throws inside a listener.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+/** Name of the error an oversized response raises (not retryable: the same answer would come back). */
+export const RESPONSE_TOO_LARGE = 'ResponseTooLargeError';
 
 /** Name of the error a timeout raises (retryable, like the AWS SDK's `TimeoutError`). */
 export const TIMEOUT_ERROR = 'TimeoutError';
@@ -86,7 +97,25 @@ export async function sendHttp(exchange: HttpExchange): Promise<HttpResponse> {
     });
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const max = exchange.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      let received = 0;
+      const tooLarge = (size: number): void => {
+        clearTimers();
+        const error = new Error(`The response from ${exchange.url.host} is ${size} bytes or more, over the ${max}-byte limit; it was not read.`);
+        error.name = RESPONSE_TOO_LARGE;
+        reject(error);
+        request.destroy();
+      };
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > max) {
+        tooLarge(declared);
+        return;
+      }
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.byteLength;
+        if (received > max) tooLarge(received);
+        else chunks.push(chunk);
+      });
       response.on('error', (error) => {
         clearTimers();
         reject(error);
@@ -98,7 +127,12 @@ export async function sendHttp(exchange: HttpExchange): Promise<HttpResponse> {
       });
       response.on('end', () => {
         clearTimers();
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
+        // Never throw from a listener: a failure to decode rejects the call instead.
+        try {
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       });
     });
     request.end(exchange.body);

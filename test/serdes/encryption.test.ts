@@ -78,7 +78,10 @@ describe('encryption codec', () => {
   it('still reads plain values written before encryption was enabled', async () => {
     const before = createPayloadSerdes();
     const plain = await before.serialize({ order: 7, at: new Date(0) }, ctx('1'));
-    const after = createPayloadSerdes({ encryption: { keyProvider: memoryKeyProvider() } });
+    // Reading them is an explicit choice (issue 19 finding 5): by default plaintext is refused.
+    const strict = createPayloadSerdes({ encryption: { keyProvider: memoryKeyProvider() } });
+    await expect(strict.deserialize(plain, ctx('1'))).rejects.toThrow(/acceptUnencrypted/);
+    const after = createPayloadSerdes({ encryption: { keyProvider: memoryKeyProvider(), acceptUnencrypted: true } });
     expect(await after.deserialize(plain, ctx('1'))).toEqual({ order: 7, at: new Date(0) });
   });
 

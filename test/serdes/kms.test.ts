@@ -113,7 +113,8 @@ describe('KMS key provider', () => {
     const old = await createPayloadSerdes({ encryption: { keyProvider: provider() } }).serialize('before rotation', ctx('1'));
     const newKey = kms.createKey();
     kms.updateAlias('alias/rotating', newKey);
-    const serdes = createPayloadSerdes({ encryption: { keyProvider: provider() } });
+    // The previous key is listed: Decrypt is only called with accepted keys (issue 19 finding 8).
+    const serdes = createPayloadSerdes({ encryption: { keyProvider: createKmsKeyProvider({ keyId: 'alias/rotating', decryptKeyIds: [oldKey], client: kms.client() }) } });
     const fresh = await serdes.serialize('after rotation', ctx('2'));
     expect(describePayload(old ?? '').encryption?.keyId).toBe(oldKey);
     expect(describePayload(fresh ?? '').encryption?.keyId).toBe(newKey);

@@ -28,7 +28,7 @@ describe('S3 blob store on s3rver', () => {
     expect(head.ContentLength).toBe(describePayload(data).offload?.bytes);
     expect(await serdes.deserialize(data, ctx('3'))).toEqual(value);
     expect(s3.requests.GET - start.GET).toBe(0);
-    const coldReader = createPayloadSerdes({ encryption: { keyProvider: memoryKeyProvider() }, offload: { store } });
+    const coldReader = createPayloadSerdes({ encryption: { keyProvider: memoryKeyProvider() }, offload: { store, prefix: 'tenant-a/' } });
     // A different key provider cannot unwrap the data key: the blob alone is not enough.
     expect(await errorOf(coldReader.deserialize(data, ctx('3')))).toMatchObject({ retryable: false });
     expect(s3.requests.GET - start.GET).toBe(1);
