@@ -72,7 +72,7 @@ const loadNodeSqlite = async (): Promise<NodeSqliteModule | undefined> => {
     const text = typeof warning === 'string' ? warning : warning.message;
     if (/SQLite is an experimental feature/.test(text)) return;
     emit(warning, ...rest);
-  }) as typeof process.emitWarning;
+  });
   try {
     return (await import(NODE_SQLITE)) as NodeSqliteModule;
   } catch {

@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isOperationTerminal } from '../execution-state.js';
 import type { CapturedLogLine } from '../invokers/invoker.js';
 import type { ExecutionStore, SaveInput, StoredClock, StoredExecution } from './execution-store.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
@@ -30,6 +31,8 @@ CREATE TABLE IF NOT EXISTS logs (arn TEXT NOT NULL, seq INTEGER NOT NULL, doc TE
 interface Written {
   head: string;
   operations: Map<string, string>;
+  /** Operations written in a terminal status: their record never changes again, so they are not re-encoded. */
+  final: Set<string>;
   events: number;
   logs: number;
 }
@@ -84,6 +87,7 @@ export class SqliteExecutionStore implements ExecutionStore {
       this.written.set(arn, {
         head,
         operations: new Map([...exec.operations.values()].map((s, i) => [s.op.Id, ops[i] ?? ''])),
+        final: new Set([...exec.operations.values()].filter((s) => isOperationTerminal(s.op.Status)).map((s) => s.op.Id)),
         events: evs.length,
         logs: lines.length,
       });
@@ -100,8 +104,10 @@ export class SqliteExecutionStore implements ExecutionStore {
     if (this.closed) return;
     const { exec, logs, now, ...scheduling } = input;
     const arn = exec.arn;
-    const before = this.written.get(arn) ?? { head: '', operations: new Map<string, string>(), events: 0, logs: 0 };
-    const after: Written = { head: encodeHead(exec, scheduling), operations: new Map(before.operations), events: exec.events.length, logs: logs.length };
+    const before = this.written.get(arn) ?? { head: '', operations: new Map<string, string>(), final: new Set<string>(), events: 0, logs: 0 };
+    const after: Written = {
+      head: encodeHead(exec, scheduling), operations: new Map(before.operations), final: new Set(before.final), events: exec.events.length, logs: logs.length,
+    };
     const db = this.db;
     db.exec('BEGIN');
     try {
@@ -109,6 +115,7 @@ export class SqliteExecutionStore implements ExecutionStore {
         db.run('INSERT INTO executions (arn, head) VALUES (?, ?) ON CONFLICT(arn) DO UPDATE SET head = excluded.head', [arn, after.head]);
       }
       for (const state of exec.operations.values()) {
+        if (after.final.has(state.op.Id)) continue;
         const doc = encodeOperation(state);
         const previous = after.operations.get(state.op.Id);
         if (previous === doc) continue;
@@ -118,6 +125,7 @@ export class SqliteExecutionStore implements ExecutionStore {
           db.run('UPDATE operations SET doc = ? WHERE arn = ? AND id = ?', [doc, arn, state.op.Id]);
         }
         after.operations.set(state.op.Id, doc);
+        if (isOperationTerminal(state.op.Status)) after.final.add(state.op.Id);
       }
       for (let i = before.events; i < exec.events.length; i += 1) {
         db.run('INSERT INTO events (arn, seq, doc) VALUES (?, ?, ?)', [arn, i, encodeEvent(exec.events[i] as (typeof exec.events)[number])]);
@@ -163,10 +171,10 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Sqli
   let db: SqlDatabase | undefined;
   try {
     db = await openSqlite({ path, ...(options.engine ? { engine: options.engine } : {}) });
-    // WAL needs shared memory, which the WASM build's file layer lacks: it keeps a rollback
-    // journal and skips fsync (a process crash still cannot tear a transaction; see docs).
-    if (db.engine === 'node:sqlite') db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-    else db.exec('PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = OFF;');
+    // Exclusive locking (the lock file already makes this service the only user) spares a file
+    // lock and a cache check per transaction, and lets the WASM build use WAL, which needs shared
+    // memory otherwise. WAL with synchronous=NORMAL: a kill -9 loses no committed transaction.
+    db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     db.exec(SCHEMA);
     const version = db.all("SELECT value FROM meta WHERE key = 'schema'")[0]?.value;
     if (version === undefined) db.run("INSERT INTO meta (key, value) VALUES ('schema', ?)", [SCHEMA_VERSION]);
