@@ -10,7 +10,7 @@ import { inProcessInvoker } from '../../../src/service/invokers/in-process-invok
 import { DurableExecutionService } from '../../../src/service/service.js';
 import { LOCK_FILE } from '../../../src/service/store/data-dir-lock.js';
 import { decodeJson, encodeJson } from '../../../src/service/store/snapshot-codec.js';
-import { openSqlite, type SqliteEngine } from '../../../src/service/store/sqlite-driver.js';
+import { openSqlite, type SqlDatabase, type SqliteEngine } from '../../../src/service/store/sqlite-driver.js';
 import { DATABASE_FILE, openSqliteStore } from '../../../src/service/store/sqlite-store.js';
 
 const nodeSqliteAvailable = await openSqlite({ path: ':memory:', engine: 'node:sqlite' }).then(
@@ -39,6 +39,13 @@ const handler = withDurableExecution(async (event: { n: number }, context) => {
   console.log(`waiting with ${doubled}`);
   return { doubled, answer: await answer };
 });
+
+/** The store's file opened directly; exclusive locking first, as the WASM build has no shared memory for WAL. */
+const rawDatabase = async (dir: string, engine: SqliteEngine): Promise<SqlDatabase> => {
+  const db = await openSqlite({ path: join(dir, DATABASE_FILE), engine });
+  db.exec('PRAGMA locking_mode = EXCLUSIVE');
+  return db;
+};
 
 const until = async (check: () => boolean): Promise<void> => {
   for (let i = 0; i < 500 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
@@ -97,7 +104,7 @@ describe.each(engines)('SQLite store on %s', (engine) => {
     expect(done.Result).toBe('780');
     const exec = service.execution(arn);
     store.close();
-    const db = await openSqlite({ path: join(dir, DATABASE_FILE), engine });
+    const db = await rawDatabase(dir, engine);
     const count = (table: string): number => Number(db.all(`SELECT count(*) AS n FROM ${table}`)[0]?.n);
     expect([count('executions'), count('operations'), count('events')]).toEqual([1, exec.operations.size, exec.events.length]);
     expect(db.all('SELECT seq FROM events ORDER BY seq').map((r) => r.seq)).toEqual(exec.events.map((_e, i) => i));
@@ -120,7 +127,7 @@ describe.each(engines)('SQLite store on %s', (engine) => {
   it('refuses a database of another schema version instead of misreading it', async () => {
     const dir = newDir();
     (await openSqliteStore({ dataDir: dir, engine })).close();
-    const db = await openSqlite({ path: join(dir, DATABASE_FILE), engine });
+    const db = await rawDatabase(dir, engine);
     db.run("UPDATE meta SET value = '999' WHERE key = 'schema'");
     db.close();
     await expect(openSqliteStore({ dataDir: dir, engine })).rejects.toThrow(/written by another version of durable-lambda \(schema 999, this one reads 1\); move it away or use another --data-dir/);
