@@ -4,7 +4,7 @@
  * operations whose record differs, and the history events and log lines appended since. A
  * `kill -9` therefore loses at most the change being written, never a committed one.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isOperationTerminal } from '../execution-state.js';
 import type { CapturedLogLine } from '../invokers/invoker.js';
@@ -168,6 +168,9 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Sqli
   mkdirSync(dataDir, { recursive: true });
   const lock = acquireDataDirLock(dataDir);
   const path = join(dataDir, DATABASE_FILE);
+  // The WASM build locks a database with a `<file>.lock` directory, which a killed process
+  // leaves behind; holding the data directory's lock proves no one else uses the file.
+  rmSync(`${path}.lock`, { recursive: true, force: true });
   let db: SqlDatabase | undefined;
   try {
     db = await openSqlite({ path, ...(options.engine ? { engine: options.engine } : {}) });
