@@ -58,6 +58,7 @@ export const openServeData = async (options: ServeDataOptions): Promise<ServeDat
   const { resumedClock } = await import('../service/store/resumed-clock.js');
   const store = await openSqliteStore({ dataDir });
   const clock = resumedClock({ mode: options.mode, ...timeScale, stored: store.loadClock() });
-  const shown = relative(process.cwd(), store.path) || store.path;
+  const inside = relative(process.cwd(), store.path);
+  const shown = inside === '' || inside.startsWith('..') ? store.path : inside;
   return { store, clock, describe: (report) => `data: ${shown} (SQLite via ${store.engine}): ${summary(report)}` };
 };
