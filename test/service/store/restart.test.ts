@@ -90,7 +90,7 @@ describe('a service restarted on its store', () => {
     expect([done.Status, done.Result]).toEqual(['SUCCEEDED', expected.Result]);
     expect(second.history(arn).map((e) => e.EventType)).toEqual(reference.history(refArn).map((e) => e.EventType));
     // Time never goes backwards across the restart.
-    const times = second.history(arn).map((e) => e.EventTimestamp.getTime());
+    const times = second.history(arn).map((e) => new Date(e.EventTimestamp).getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // The execution is listed by the restarted service like any other.
     expect(second.listExecutionsByFunction({ FunctionName: 'approval' }).DurableExecutions?.map((e) => e.DurableExecutionArn)).toEqual([arn]);
@@ -143,7 +143,7 @@ describe('a service restarted on its store', () => {
     const arn = first.startExecution({ functionName: 'sleeper', payload: '{}' });
     await until('the wait', () => first.history(arn).some((e) => e.EventType === 'InvocationCompleted'));
     store.crashed = true;
-    const scheduledEnd = first.history(arn).find((e) => e.EventType === 'WaitStarted')?.WaitStartedDetails?.ScheduledEndTimestamp?.getTime() ?? 0;
+    const scheduledEnd = new Date(first.history(arn).find((e) => e.EventType === 'WaitStarted')?.WaitStartedDetails?.ScheduledEndTimestamp ?? 0).getTime();
     await new Promise((r) => setTimeout(r, 1300));
 
     const stoppedAt = store.loadClock()?.serviceTime ?? 0;
@@ -162,7 +162,7 @@ describe('a service restarted on its store', () => {
     expect(Date.now() - restartedAt).toBeLessThan(1000);
     expect([done.Status, done.Result]).toEqual(['SUCCEEDED', '"rested"']);
     const fired = second.history(arn).find((e) => e.EventType === 'WaitSucceeded');
-    expect(fired?.EventTimestamp.getTime()).toBeGreaterThanOrEqual(scheduledEnd);
+    expect(new Date(fired?.EventTimestamp ?? 0).getTime()).toBeGreaterThanOrEqual(scheduledEnd);
   });
 
   it('writes nothing and costs nothing without a store; restore() reports nothing', () => {
