@@ -6,6 +6,7 @@ import { startHttpFront } from '../service/http/http-front.js';
 import { processInvoker } from '../service/invokers/process-invoker.js';
 import { DurableExecutionService } from '../service/service.js';
 import { WorkerPool } from '../service/invokers/worker-invoker.js';
+import { openServeData } from './serve-data.js';
 import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
 
 const HELP = `Usage: durable-lambda serve [options] --function <name>=<file>[#<export>]...
@@ -25,6 +26,10 @@ Options:
   --real-time             durations take wall-clock time (default: virtual time)
   --time-scale <n>        speed-up in real-time mode (default: DURABLE_EXECUTIONS_TIME_SCALE or 1)
   --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default: 86400)
+  --data-dir <dir>        keep executions, histories, timers and callbacks in an SQLite file
+                          there, so a restart (even after kill -9) loses nothing
+                          (default: .durable-lambda/serve)
+  --in-memory             keep nothing: every execution is gone when serve stops
   -h, --help              show this help
 
 Stops on SIGINT or SIGTERM.`;
@@ -57,6 +62,8 @@ export const serveCommand: CliCommand = {
       'real-time': { type: 'boolean' },
       'time-scale': { type: 'string' },
       'execution-timeout': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -74,10 +81,13 @@ export const serveCommand: CliCommand = {
     const executionTimeoutSeconds = executionTimeoutOption('serve', values['execution-timeout']);
     const specs = ((values.function as string[] | undefined) ?? []).map(parseSpec);
 
-    const service = new DurableExecutionService({
-      clock: values['real-time'] === true || timeScale !== undefined ? 'real' : 'virtual',
+    const data = await openServeData({
+      dataDir: values['data-dir'] as string | undefined,
+      inMemory: values['in-memory'] === true,
+      mode: values['real-time'] === true || timeScale !== undefined ? 'real' : 'virtual',
       ...(timeScale !== undefined ? { timeScale } : {}),
     });
+    const service = new DurableExecutionService({ clock: data.clock, ...(data.store ? { store: data.store } : {}) });
     const front = await startHttpFront({ service, port, ...(typeof values.host === 'string' ? { host: values.host } : {}) });
     const { bundles } = await bundleHandlers({ files: Object.fromEntries(specs.map((s) => [s.name, s.file])), sdk });
     const pools: WorkerPool[] = [];
@@ -91,7 +101,9 @@ export const serveCommand: CliCommand = {
         service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds });
       }
     }
+    const report = service.restore();
     io.out(`durable-lambda service listening on ${front.url} (functions: ${specs.map((s) => s.name).join(', ') || 'none'})`);
+    io.out(data.describe(report));
     io.out(`export AWS_ENDPOINT_URL_LAMBDA=${front.url}`);
     io.out(`answer callbacks with: durable-lambda callback succeed <callback-id> --result '<json>' --url ${front.url}`);
     await new Promise<void>((done) => {
@@ -100,6 +112,7 @@ export const serveCommand: CliCommand = {
     });
     await front.close();
     await Promise.all(pools.map((p) => p.close()));
+    data.store?.close();
     return 0;
   },
 };

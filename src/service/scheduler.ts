@@ -36,6 +36,8 @@ export interface SchedulerHost {
   appendLogs(arn: string, lines: readonly CapturedLogLine[]): void;
   notify(arn: string): void;
   onTerminal(exec: ExecutionState): void;
+  /** An invocation has just started (set only by a service that keeps its data). */
+  invocationStarted?(exec: ExecutionState): void;
 }
 
 interface ScheduledAction {
@@ -69,6 +71,16 @@ export class ExecutionScheduler {
 
   setPendingCompletion(exec: ExecutionState, completion: ExecutionCompletion): void {
     this.pendingCompletion.set(exec.arn, completion);
+  }
+
+  /** Whether an invocation of the execution is due (read by the store's write-through). */
+  invocationRequested(arn: string): boolean {
+    return this.needsInvocation.has(arn);
+  }
+
+  /** The EXECUTION outcome the running invocation checkpointed, if any. */
+  pendingCompletionOf(arn: string): ExecutionCompletion | undefined {
+    return this.pendingCompletion.get(arn);
   }
 
   scheduleAction(arn: string, at: number, action: () => void): void {
@@ -209,6 +221,7 @@ export class ExecutionScheduler {
       this.host.notify(exec.arn);
       this.kick();
     });
+    this.host.invocationStarted?.(exec);
   }
 
   private async invoke(exec: ExecutionState, fn: { invoker: FunctionInvoker; durable: boolean }): Promise<void> {

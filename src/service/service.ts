@@ -39,6 +39,10 @@ import {
 } from './service-types.js';
 import { callbackClosed, DurableServiceError, invalidParameter, resourceNotFound, staleCheckpointToken } from './service-errors.js';
 import { validateUpdates } from './validate-updates.js';
+import type { ExecutionStore } from './store/execution-store.js';
+import { restoreExecutions, type RestoreReport } from './store/restore.js';
+import { WriteThrough } from './store/write-through.js';
+export type { RestoreReport } from './store/restore.js';
 
 /** A function the service can run. */
 export interface FunctionRegistration {
@@ -66,6 +70,11 @@ export interface DurableExecutionServiceOptions {
   maxInvocationAttempts?: number;
   /** Lambda timeout per invocation in milliseconds, reported to the handler (default 900000). */
   invocationTimeoutMs?: number;
+  /**
+   * Keeps executions across restarts: each change is written through, and {@link DurableExecutionService.restore}
+   * reads them back. Default: none (in memory only, no extra work).
+   */
+  store?: ExecutionStore;
 }
 
 /** Change notifications for runners. */
@@ -93,6 +102,7 @@ export class DurableExecutionService {
   private readonly logs = new Map<string, CapturedLogLine[]>();
   private readonly listeners = new Set<ServiceListener>();
   private readonly scheduler: ExecutionScheduler;
+  private readonly writeThrough: WriteThrough | undefined;
 
   constructor(options: DurableExecutionServiceOptions = {}) {
     const clock = options.clock ?? 'virtual';
@@ -108,6 +118,40 @@ export class DurableExecutionService {
       appendLogs: (arn, lines) => this.appendLogs(arn, lines),
       notify: (arn) => this.notify(arn),
       onTerminal: (exec) => this.onTerminal(exec),
+      ...(options.store ? { invocationStarted: (exec: ExecutionState) => this.writeThrough?.invocationStarted(exec) } : {}),
+    });
+    this.writeThrough = options.store && new WriteThrough(options.store, {
+      execution: (arn) => this.executions.get(arn),
+      logs: (arn) => this.logs.get(arn) ?? [],
+      scheduler: this.scheduler,
+      now: () => this.clock.now(),
+    });
+  }
+
+  /**
+   * Loads the executions the store kept and resumes them: call once, after registering the
+   * functions. Timers and callbacks come back with the operations; an invocation that was
+   * running when the service stopped is recorded as failed and retried.
+   *
+   * @example
+   * const service = new DurableExecutionService({ store: await openSqliteStore({ dataDir: '.durable-lambda/serve' }) });
+   * service.registerFunction({ name: 'orders', invoker });
+   * const report = service.restore();
+   */
+  restore(): RestoreReport {
+    const writeThrough = this.writeThrough;
+    if (!writeThrough) return { counts: { finished: 0, interrupted: 0, invoked: 0, waiting: 0 }, unregisteredFunctions: [] };
+    return restoreExecutions(writeThrough.store, {
+      maxInvocationAttempts: this.maxInvocationAttempts,
+      now: () => this.clock.now(),
+      add: ({ exec, logs }) => {
+        this.executions.set(exec.arn, exec);
+        this.logs.set(exec.arn, logs);
+      },
+      addCallback: (callbackId, arn, operationId) => this.callbacks.set(callbackId, { arn, operationId }),
+      hasFunction: (name) => this.functions.has(name),
+      scheduler: this.scheduler,
+      persist: (arn) => writeThrough.save(arn),
     });
   }
 
@@ -383,6 +427,7 @@ export class DurableExecutionService {
   }
 
   private notify(arn: string): void {
+    this.writeThrough?.save(arn);
     for (const listener of [...this.listeners]) listener(arn);
   }
 

@@ -19,6 +19,13 @@ export type {
   DurableExecutionSummary,
 } from '../service/service-types.js';
 export { VirtualClock, RealTimeClock, createClock } from '../service/clock.js';
+export { MemoryExecutionStore } from '../service/store/memory-store.js';
+export { openSqliteStore, SqliteExecutionStore } from '../service/store/sqlite-store.js';
+export type { SqliteStoreOptions } from '../service/store/sqlite-store.js';
+export { resumedClock } from '../service/store/resumed-clock.js';
+export type { ResumedClockOptions } from '../service/store/resumed-clock.js';
+export type { ExecutionStore, StoredExecution, StoredClock, SchedulingState, SaveInput } from '../service/store/execution-store.js';
+export type { RestoreReport } from '../service/store/restore.js';
 export type { ServiceClock, ClockMode } from '../service/clock.js';
 export { DurableServiceError } from '../service/service-errors.js';
 export { inProcessInvoker, DurableExecutionInvocationInputWithClient } from '../service/invokers/in-process-invoker.js';

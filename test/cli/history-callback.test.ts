@@ -9,7 +9,7 @@ let url = '';
 let lambda: LambdaClient;
 
 beforeAll(async () => {
-  serve = startCli(['serve', '--port', '0', '--function', 'greeter=test/testing/fixtures/http-handler.ts']);
+  serve = startCli(['serve', '--port', '0', '--in-memory', '--function', 'greeter=test/testing/fixtures/http-handler.ts']);
   const [, found] = await waitForOutput(serve, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   url = found ?? '';
   lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });

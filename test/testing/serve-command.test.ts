@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 describe('durable-lambda serve', () => {
   it('serves Invoke and the durable-execution API for a --function module until SIGTERM', async () => {
     const child = spawn(process.execPath, [
-      'bin/durable-lambda.mjs', 'serve', '--port', '0', '--sdk', 'official',
+      'bin/durable-lambda.mjs', 'serve', '--port', '0', '--in-memory', '--sdk', 'official',
       '--function', 'greeter=test/testing/fixtures/http-handler.ts',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
