@@ -3,11 +3,12 @@
  * an Invoke route, in the wire format `@aws-sdk/client-lambda` speaks (restJson1, timestamps as
  * epoch seconds, errors named by the `x-amzn-errortype` header).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorObject, ExecutionStatus } from '../../protocol.js';
 import { DurableServiceError, invalidParameter, resourceNotFound } from '../service-errors.js';
 import type { DurableExecutionService } from '../service.js';
+import { BodyRefusedError, createRequestGuard, readCappedBody, type GuardRefusal } from './request-guard.js';
 
 /** A running HTTP front. */
 export interface HttpFront {
@@ -24,7 +25,19 @@ export interface HttpFrontOptions {
   port?: number;
   /** Interface to bind (default 127.0.0.1: loopback only). */
   host?: string;
+  /** Host names accepted besides loopback names and the bound address (DNS-rebinding guard). */
+  allowedHosts?: readonly string[];
+  /** Largest request body read, in bytes (default 6 MiB + 64 KiB: Invoke's payload limit and headroom). */
+  maxBodyBytes?: number;
+  /**
+   * Handles requests outside the Lambda API's paths (the durable console at `/`); they pass the
+   * same Host and Origin guard first. Without it such requests get 404.
+   */
+  fallback?: RequestListener;
 }
+
+/** Default body cap: the synchronous Invoke payload limit (6 MiB) and headroom for JSON framing. */
+export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024 + 64 * 1024;
 
 type Route = (ctx: { params: string[]; query: URLSearchParams; body: Buffer; headers: IncomingMessage['headers'] }) =>
   Promise<{ status?: number; body?: unknown; raw?: Buffer; headers?: Record<string, string> }>;
@@ -128,6 +141,9 @@ const buildRoutes = (service: DurableExecutionService): [string, RegExp, Route][
     service.sendCallbackHeartbeat(params[0] ?? '');
     return { body: {} };
   }],
+  ['GET', /^\/2015-03-31\/functions\/?$/, async () => ({
+    body: { Functions: service.listFunctions() },
+  })],
   ['POST', /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, async ({ params, query, body, headers }) => invoke(service, params[0] ?? '', query, body, headers)],
 ];
 
@@ -164,13 +180,13 @@ const invoke = async (
   };
 };
 
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+const sendRefusal = (res: ServerResponse, refusal: GuardRefusal): void => {
+  // The client may still be sending a refused body: close rather than drain it.
+  res.writeHead(refusal.status, { 'content-type': 'application/json', 'x-amzn-errortype': refusal.code, connection: 'close' });
+  res.end(JSON.stringify({ Type: 'User', message: refusal.message }));
+};
+
+const API_PATH = /^\/(2025-12-01|2015-03-31)\//;
 
 const sendError = (res: ServerResponse, error: unknown): void => {
   const e = error instanceof DurableServiceError ? error : new DurableServiceError('ServiceException', error instanceof Error ? error.message : String(error), 500);
@@ -188,11 +204,17 @@ const sendError = (res: ServerResponse, error: unknown): void => {
  */
 export const startHttpFront = async (options: HttpFrontOptions): Promise<HttpFront> => {
   const routes = buildRoutes(options.service);
+  const host = options.host ?? '127.0.0.1';
+  const guard = createRequestGuard({ boundHost: host, ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}) });
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
+        const refusal = guard.check(req);
+        if (refusal) return sendRefusal(res, refusal);
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const body = await readBody(req);
+        if (options.fallback && !API_PATH.test(url.pathname)) return options.fallback(req, res);
+        const body = await readCappedBody(req, maxBodyBytes);
         for (const [method, pattern, route] of routes) {
           const m = pattern.exec(url.pathname);
           if (!m || req.method !== method) continue;
@@ -210,16 +232,17 @@ export const startHttpFront = async (options: HttpFrontOptions): Promise<HttpFro
         }
         throw new DurableServiceError('UnknownOperationException', `No route for ${req.method} ${url.pathname}`, 404);
       } catch (error) {
-        sendError(res, error);
+        if (error instanceof BodyRefusedError) sendRefusal(res, error.refusal);
+        else if (!res.headersSent) sendError(res, error);
+        else res.destroy();
       }
     })();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
