@@ -2,7 +2,7 @@
 // Entry points map 1:1 to package.json "exports"; optional ones are built once their source exists.
 // With --examples it builds the example functions into Lambda bundles instead (npm run build:examples).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { buildExamples, printBundleSizes } from './scripts/build-examples.mjs';
 
 if (process.argv.includes('--examples')) {
@@ -29,4 +29,8 @@ await Promise.all(
     build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'cjs', outdir: 'dist/cjs', outExtension: { '.js': '.cjs' } }),
   ]),
 );
+// The console's page: one self-contained script and style under dist/console (no CDN, no network).
+mkdirSync('dist/console', { recursive: true });
+await build({ entryPoints: ['src/console/ui/main.ts'], bundle: true, format: 'iife', target: 'es2022', minify: true, legalComments: 'none', outfile: 'dist/console/console.js', logLevel: 'warning' });
+copyFileSync('src/console/ui/console.css', 'dist/console/console.css');
 console.log(`built ${entries.map((entry) => entry.name).join(', ')}`);

@@ -2,13 +2,14 @@
 import { CliUsageError, type CliCommand, type CliIo } from './command.js';
 import { callbackCommand } from './callback.js';
 import { conformanceCommand } from './conformance.js';
+import { consoleCommand } from './console.js';
 import { decodeCommand } from './decode.js';
 import { historyCommand } from './history.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Registered commands; other commands are added here. */
-export const commands: CliCommand[] = [runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, conformanceCommand];
+export const commands: CliCommand[] = [runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, conformanceCommand, consoleCommand];
 
 const usage = (): string =>
   [
