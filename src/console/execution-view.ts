@@ -157,7 +157,10 @@ export const buildExecutionView = (input: ExecutionViewInput): ExecutionView => 
     const row: EventRow = { eventId: event.EventId, type: event.EventType };
     if (event.Id !== undefined) row.id = event.Id;
     if (event.Name !== undefined) row.name = event.Name;
-    if (at !== undefined) row.atMs = at;
+    if (at !== undefined) {
+      row.atMs = at;
+      view.lastEventMs = Math.max(view.lastEventMs ?? at, at);
+    }
     view.events.push(row);
     const details = detailsOf(event);
     if (event.EventType === 'ExecutionStarted') {

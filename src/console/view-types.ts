@@ -91,6 +91,8 @@ export interface ExecutionView {
   status: string;
   startMs?: number;
   endMs?: number;
+  /** Time of the latest event: "now" on the service's clock, which may run faster than the page's (time scale). */
+  lastEventMs?: number;
   input?: PayloadView;
   result?: PayloadView;
   error?: ErrorView;

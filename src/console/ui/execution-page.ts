@@ -24,9 +24,9 @@ const Payload = (props: { title: string; payload: PayloadView | undefined; revea
   if (!p) return null;
   const r = props.revealed.get(`${p.eventId}:${p.field}`);
   return h('div', { class: 'payload' },
-    h('h4', null, `${props.title} · ${formatBytes(p.bytes)} · ${p.encoding}`),
+    h('h3', null, `${props.title} · ${formatBytes(p.bytes)} · ${p.encoding}`),
     p.text !== undefined
-      ? h('pre', null, p.text, p.truncated ? '\n… (cut)' : '')
+      ? h('pre', { 'aria-label': props.title }, p.text, p.truncated ? '\n… (cut)' : '')
       : r?.value !== undefined
         ? h('pre', { class: 'revealed', 'aria-label': `${props.title} (decoded)` }, r.value)
         : r?.error !== undefined
@@ -82,7 +82,7 @@ export const ExecutionPage = (props: { arn: string; canReveal: boolean }): VNode
         (v) => {
           if (stopped) return;
           setView(v);
-          setNow(Date.now());
+          setNow(Math.max(Date.now(), v.lastEventMs ?? 0));
           setError('');
           if (v.status === 'RUNNING') timer = setTimeout(load, LIVE_MS);
         },
@@ -114,7 +114,7 @@ export const ExecutionPage = (props: { arn: string; canReveal: boolean }): VNode
     }, (e: Error) => fail(e.message));
   };
   const op = findOp(view.operations, selected);
-  const duration = view.startMs === undefined ? undefined : (view.endMs ?? now) - view.startMs;
+  const duration = view.startMs === undefined ? undefined : Math.max(0, (view.endMs ?? now) - view.startMs);
 
   return h('main', { id: 'main', class: 'execution' },
     h('p', null, h('a', { href: functionHref(view.functionName) }, `← Executions of ${view.functionName}`)),

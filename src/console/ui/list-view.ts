@@ -68,7 +68,8 @@ export const ListView = (props: { info: ConsoleInfo; functionName: string | unde
           if (latest.current !== asked) return;
           setPage(p);
           setError('');
-          setNow(Date.now());
+          // The service's clock may run ahead of the page's (a time scale): never show a negative duration.
+          setNow(Math.max(Date.now(), ...p.executions.map((e) => e.startMs ?? 0)));
         },
         (e: Error) => setError(e.message),
       );

@@ -70,6 +70,9 @@ export const OperationTree = (props: { roots: OperationNode[]; selected: string 
       'aria-selected': op.id === props.selected,
       'aria-expanded': op.children.length > 0 ? open : undefined,
       tabIndex: op.id === active ? 0 : -1,
+      onFocus: (e: FocusEvent) => {
+        if (e.target === e.currentTarget) setFocused(op.id);
+      },
       onClick: (e: Event) => {
         e.stopPropagation();
         setFocused(op.id);
