@@ -181,16 +181,18 @@ export const buildExecutionView = (input: ExecutionViewInput): ExecutionView => 
       if (from !== undefined) view.invocations.push({ fromMs: from, ...(to !== undefined ? { toMs: to } : {}), kind: 'invocation', label: `invocation ${view.usage.invocations}` });
     }
   }
-  const visit = (nodes: OperationNode[]): void => {
+  const visit = (nodes: OperationNode[], parentName: string | undefined): void => {
     for (const node of nodes) {
       view.usage.operations += 1;
+      // waitForCallback's callback is a nameless child of the named context.
+      const name = node.name ?? parentName;
       if (node.kind === 'Callback' && node.status === 'STARTED' && node.callbackId !== undefined) {
-        view.pendingCallbacks.push({ callbackId: node.callbackId, operationId: node.id, ...(node.name !== undefined ? { name: node.name } : {}) });
+        view.pendingCallbacks.push({ callbackId: node.callbackId, operationId: node.id, ...(name !== undefined ? { name } : {}) });
       }
-      visit(node.children);
+      visit(node.children, node.name);
     }
   };
-  visit(roots);
+  visit(roots, undefined);
   // A terminal execution closes every open segment at its end.
   if (view.endMs !== undefined) {
     const close = (nodes: OperationNode[]): void => {
