@@ -5,10 +5,11 @@ const TOKEN_KEY = 'durable-console-token';
 
 /** Takes the token from the URL fragment the console printed (`#token=...`), once, into this tab's storage. */
 export const adoptToken = (): void => {
-  const m = /(?:^#|[#&?])token=([A-Za-z0-9_-]+)/.exec(location.hash);
-  if (m?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, m[1]);
-    history.replaceState(null, '', `${location.pathname}#/`);
+  // `#token=X` or `#/e/<arn>?token=X` (a printed link straight to an execution).
+  const m = /^(#\/[^?]*)?[#?&]?token=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (m?.[2]) {
+    sessionStorage.setItem(TOKEN_KEY, m[2]);
+    history.replaceState(null, '', `${location.pathname}${m[1] ?? '#/'}`);
   }
 };
 
