@@ -52,7 +52,7 @@ beforeAll(async () => {
       await ctx.step('big', async () => 'x'.repeat(4000), { serdes: payloads });
       // Callback results arrive as text (the SDK's default callback serdes passes them through).
       const answer = await ctx.waitForCallback<string>('approval', async () => undefined);
-      return { id: secret.id, ok: (JSON.parse(answer) as { ok: boolean }).ok };
+      return { id: (secret as { id: number }).id, ok: (JSON.parse(answer) as { ok: boolean }).ok };
     })),
   });
   const console = mountConsole({ payloads: { keyFiles: [keyFile], storeDir } });

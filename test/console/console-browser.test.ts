@@ -76,7 +76,7 @@ describe('durable console in chromium', () => {
     // Keyboard: the tree moves with arrow keys.
     await tree.getByRole('treeitem', { name: /validate-order/ }).focus();
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('load-customer');
+    expect(await page.evaluate('document.activeElement?.textContent ?? ""')).toContain('load-customer');
 
     const callback = page.getByRole('form', { name: /Answer callback manager-approval/ });
     await callback.getByRole('textbox').fill('{"approved":true,"by":"browser"}');
@@ -87,7 +87,7 @@ describe('durable console in chromium', () => {
     await tree.getByRole('treeitem', { name: /load-customer/ }).click();
     await expect.poll(() => revealed.textContent()).toContain('Ada Lovelace');
     await page.setViewportSize({ width: 1280, height: 1500 });
-    await page.evaluate(() => scrollTo(0, 0));
+    await page.evaluate('scrollTo(0, 0)');
     await page.screenshot({ path: '.tmp/console-execution.png' });
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
