@@ -26,7 +26,8 @@ const shared = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await Promise.all(
   entries.flatMap((entry) => [
     build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'esm', outdir: 'dist/esm', outExtension: { '.js': '.js' } }),
-    build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'cjs', outdir: 'dist/cjs', outExtension: { '.js': '.cjs' } }),
+    // CJS has no import.meta; the one reader (console assets) uses __dirname there.
+    build({ ...shared, entryPoints: { [entry.name]: entry.source }, format: 'cjs', outdir: 'dist/cjs', outExtension: { '.js': '.cjs' }, define: { 'import.meta.url': 'undefined' } }),
   ]),
 );
 // The console's page: one self-contained script and style under dist/console (no CDN, no network).
