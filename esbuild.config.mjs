@@ -4,7 +4,7 @@
 // Type declarations come from tsc (tsconfig.build.json).
 // With --examples it builds the example functions into Lambda bundles instead (npm run build:examples).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { buildExamples, printBundleSizes } from './scripts/build-examples.mjs';
 import { libraryEntries } from './scripts/package-entries.mjs';
 
@@ -40,7 +40,12 @@ await Promise.all([
   ...entries
     .filter((entry) => entry.cjs)
     .map((entry) =>
-      build({ ...shared, entryPoints: { [entry.cjs]: entry.source }, format: 'cjs', minifyWhitespace: true, outdir: 'dist/cjs', outExtension: { '.js': '.cjs' } }),
+      // CJS has no import.meta; the one reader (console assets) uses __dirname there.
+      build({ ...shared, entryPoints: { [entry.cjs]: entry.source }, format: 'cjs', minifyWhitespace: true, outdir: 'dist/cjs', outExtension: { '.js': '.cjs' }, define: { 'import.meta.url': 'undefined' } }),
     ),
 ]);
-console.log(`built ${entries.map((entry) => `${entry.name}${entry.cjs ? '' : ' (ESM only)'}`).join(', ')}`);
+// The console's page: one self-contained script and style under dist/console (no CDN, no network).
+mkdirSync('dist/console', { recursive: true });
+await build({ entryPoints: ['src/console/ui/main.ts'], bundle: true, format: 'iife', target: 'es2022', minify: true, legalComments: 'none', outfile: 'dist/console/console.js', logLevel: 'warning' });
+copyFileSync('src/console/ui/console.css', 'dist/console/console.css');
+console.log(`built ${entries.map((entry) => `${entry.name}${entry.cjs ? '' : ' (ESM only)'}`).join(', ')}, console page`);

@@ -88,7 +88,13 @@ describe('the main job (npm start)', () => {
   it('--serve: waits for the approval, answered through the Lambda API from outside', async () => {
     const job = startMainJob(['--serve', '--port', '0']);
     const [, url] = await job.waitFor(/Lambda API served at (http:\/\/\S+)/);
+    const [, consoleLink] = await job.waitFor(/open it in the durable console: (http:\/\/\S+)/);
+    expect(consoleLink).toMatch(/\/#\/e\/arn%3Aaws%3Alambda%3A.*order-workflow.*\?token=[A-Za-z0-9_-]{20,}$/);
     const [, callbackId] = await job.waitFor(/callback succeed (\S+) --result/);
+    // The console at / shows the execution waiting for its approval.
+    const arn = decodeURIComponent(/#\/e\/([^?]+)/.exec(consoleLink ?? '')?.[1] ?? '');
+    const view = (await (await fetch(`${url}/api/execution?arn=${encodeURIComponent(arn)}`)).json()) as { pendingCallbacks: { callbackId: string; name?: string }[] };
+    expect(view.pendingCallbacks).toEqual([{ callbackId, name: 'manager-approval', operationId: expect.any(String) }]);
     // Nobody answered yet: virtual time stands still instead of running into the 3-day timeout.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(job.output()).not.toContain('TIMED_OUT');

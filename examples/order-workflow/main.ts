@@ -12,6 +12,7 @@
  * `.durable-lambda/` (or DURABLE_LAMBDA_DEV_DIR), created on first run.
  */
 import { readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HistoryEvent } from 'durable-lambda';
 import {
@@ -19,6 +20,7 @@ import {
   formatOperationLine,
   formatTimeline,
   inProcessInvoker,
+  mountConsole,
   startHttpFront,
   VirtualClock,
   type HttpFront,
@@ -74,13 +76,20 @@ async function main(): Promise<number> {
   // As deployed (template.yaml): an execution may run up to 7 days.
   service.registerFunction({ name: 'order-workflow', invoker: inProcessInvoker(handler), executionTimeoutSeconds: 7 * 86_400 });
   let front: HttpFront | undefined;
-  if (serve) front = await startHttpFront({ service, port });
+  let consoleUrl: string | undefined;
+  if (serve) {
+    // The durable console at / reveals the encrypted customer record with the same local key and blobs.
+    const mounted = mountConsole({ payloads: { keyFiles: [join(directory, 'dev.key')], storeDir: join(directory, 'blobs') } });
+    front = await startHttpFront({ service, port, fallback: mounted.fallback });
+    consoleUrl = (await mounted.attach(front.url)).url;
+  }
 
   print(`durable-lambda main job: order workflow on the local durable-execution service (virtual clock)`);
   print(`payload key and offloaded blobs: ${directory}`);
   if (front) print(`Lambda API served at ${front.url}`);
   const arn = service.startExecution({ functionName: 'order-workflow', payload: JSON.stringify(demoOrder) });
   print(`started order ${demoOrder.orderId}: ${arn}`);
+  if (consoleUrl !== undefined) print(`open it in the durable console: ${consoleUrl.replace('#token=', `#/e/${encodeURIComponent(arn)}?token=`)}`);
   print();
 
   let printed = 0;
@@ -102,7 +111,7 @@ async function main(): Promise<number> {
     if (front) {
       clock.held = true;
       print();
-      print('  The workflow now waits for a manager. Answer from a second terminal:');
+      print('  The workflow now waits for a manager. Answer it in the durable console (link above), or from a second terminal:');
       print(`    npx durable-lambda callback succeed ${callbackId} --result '{"approved":true,"by":"you"}' --url ${front.url}`);
       print(`  (or reject: npx durable-lambda callback succeed ${callbackId} --result '{"approved":false,"comment":"no"}' --url ${front.url})`);
       print();

@@ -3,6 +3,7 @@ import { escapeControl } from './terminal-text.js';
 import { CliUsageError, type CliCommand, type CliIo } from './command.js';
 import { callbackCommand } from './callback.js';
 import { conformanceCommand } from './conformance.js';
+import { consoleCommand } from './console.js';
 import { decodeCommand } from './decode.js';
 import { historyCommand } from './history.js';
 import { initCommand } from './init/init-command.js';
@@ -10,7 +11,7 @@ import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Registered commands; other commands are added here. */
-export const commands: CliCommand[] = [initCommand, runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, conformanceCommand];
+export const commands: CliCommand[] = [initCommand, runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, conformanceCommand, consoleCommand];
 
 const usage = (): string =>
   [

@@ -2,12 +2,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bundleHandlers, type HarnessSdk } from '../conformance/harness-bundle.js';
+import { mountConsole } from '../console/console-server.js';
 import { startHttpFront } from '../service/http/http-front.js';
 import { processInvoker } from '../service/invokers/process-invoker.js';
 import { DurableExecutionService } from '../service/service.js';
 import { WorkerPool } from '../service/invokers/worker-invoker.js';
 import { openServeData } from './serve-data.js';
 import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
+import { PAYLOAD_OPTIONS, PAYLOAD_OPTIONS_HELP, payloadSourceOptions } from './payload-options.js';
 
 const HELP = `Usage: durable-lambda serve [options] --function <name>=<file>[#<export>]...
 
@@ -30,6 +32,12 @@ Options:
                           there, so a restart (even after kill -9) loses nothing
                           (default: .durable-lambda/serve)
   --in-memory             keep nothing: every execution is gone when serve stops
+  --allow-host <name>     another Host name to accept (repeatable; e.g. with --host)
+  --no-console            do not serve the durable console at /
+
+The durable console (web UI) is served at / ; open the printed URL (it carries this start's
+token). Its payload reveals use:
+${PAYLOAD_OPTIONS_HELP}
   -h, --help              show this help
 
 Stops on SIGINT or SIGTERM.`;
@@ -64,6 +72,9 @@ export const serveCommand: CliCommand = {
       'execution-timeout': { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
+      'allow-host': { type: 'string', multiple: true },
+      'no-console': { type: 'boolean' },
+      ...PAYLOAD_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -88,7 +99,15 @@ export const serveCommand: CliCommand = {
       ...(timeScale !== undefined ? { timeScale } : {}),
     });
     const service = new DurableExecutionService({ clock: data.clock, ...(data.store ? { store: data.store } : {}) });
-    const front = await startHttpFront({ service, port, ...(typeof values.host === 'string' ? { host: values.host } : {}) });
+    const mounted = values['no-console'] === true ? undefined : mountConsole({ payloads: payloadSourceOptions('serve', values, true) });
+    const front = await startHttpFront({
+      service,
+      port,
+      ...(typeof values.host === 'string' ? { host: values.host } : {}),
+      ...(Array.isArray(values['allow-host']) ? { allowedHosts: values['allow-host'] as string[] } : {}),
+      ...(mounted ? { fallback: mounted.fallback } : {}),
+    });
+    const consoleUrl = mounted ? (await mounted.attach(front.url)).url : undefined;
     const { bundles } = await bundleHandlers({ files: Object.fromEntries(specs.map((s) => [s.name, s.file])), sdk });
     const pools: WorkerPool[] = [];
     for (const spec of specs) {
@@ -105,6 +124,7 @@ export const serveCommand: CliCommand = {
     io.out(`durable-lambda service listening on ${front.url} (functions: ${specs.map((s) => s.name).join(', ') || 'none'})`);
     io.out(data.describe(report));
     io.out(`export AWS_ENDPOINT_URL_LAMBDA=${front.url}`);
+    if (consoleUrl !== undefined) io.out(`durable console: ${consoleUrl}`);
     io.out(`answer callbacks with: durable-lambda callback succeed <callback-id> --result '<json>' --url ${front.url}`);
     await new Promise<void>((done) => {
       process.once('SIGINT', () => done());

@@ -14,7 +14,7 @@ import type {
 } from '../protocol.js';
 import { Limits } from '../protocol.js';
 import { applyUpdates, type UpdateEffects } from './apply-updates.js';
-import { parseFunctionName } from './arn.js';
+import { formatFunctionArn, parseFunctionName } from './arn.js';
 import { createClock, type ClockMode, type ServiceClock } from './clock.js';
 import {
   asWireOperations,
@@ -168,6 +168,15 @@ export class DurableExecutionService {
   /** Whether a function of that name is registered. */
   hasFunction(nameOrArn: string): boolean {
     return this.functions.has(parseFunctionName(nameOrArn).functionName);
+  }
+
+  /** The registered functions (ListFunctions of the HTTP front), durable ones with their timeout. */
+  listFunctions(): { FunctionName: string; FunctionArn: string; DurableConfig?: { ExecutionTimeout: number } }[] {
+    return [...this.functions.values()].map((f) => ({
+      FunctionName: f.name,
+      FunctionArn: formatFunctionArn({ region: this.region, account: this.account, functionName: f.name }),
+      ...(f.durable ? { DurableConfig: { ExecutionTimeout: f.executionTimeoutSeconds } } : {}),
+    }));
   }
 
   /** Subscribes to "something changed in execution <arn>" notifications; returns the unsubscribe. */

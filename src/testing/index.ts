@@ -37,6 +37,8 @@ export type { ProcessInvokerOptions } from '../service/invokers/process-invoker.
 export type { FunctionInvoker, InvocationRequest, InvocationOutcome, CapturedLogLine, ServiceDurableClient } from '../service/invokers/invoker.js';
 export { startHttpFront } from '../service/http/http-front.js';
 export type { HttpFront, HttpFrontOptions } from '../service/http/http-front.js';
+export { mountConsole, startConsoleServer } from '../console/console-server.js';
+export type { ConsoleOptions, RunningConsole } from '../console/console-server.js';
 export { formatExecutionArn, parseExecutionArn } from '../service/arn.js';
 export { prepareConformance, runConformance } from '../conformance/harness-run.js';
 export type { ConformanceOptions, PreparedConformance, RequirementResult } from '../conformance/harness-run.js';

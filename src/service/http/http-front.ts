@@ -4,7 +4,7 @@
  * epoch seconds, errors named by the `x-amzn-errortype` header). The routes, body reader, value
  * parsing and response writing live in their own modules beside this one.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DurableServiceError, invalidParameter } from '../service-errors.js';
 import type { DurableExecutionService } from '../service.js';
@@ -13,6 +13,7 @@ import { sendError, sendResult } from './response-writer.js';
 import { pathParam } from './request-values.js';
 import type { RouteEntry } from './route-types.js';
 import { buildRoutes } from './routes.js';
+import { createRequestGuard, type GuardRefusal } from './request-guard.js';
 
 /** A running HTTP front. */
 export interface HttpFront {
@@ -29,7 +30,22 @@ export interface HttpFrontOptions {
   port?: number;
   /** Interface to bind (default 127.0.0.1: loopback only). */
   host?: string;
+  /** Host names accepted besides loopback names and the bound address (DNS-rebinding guard). */
+  allowedHosts?: readonly string[];
+  /**
+   * Handles requests outside the Lambda API's paths (the durable console at `/`); they pass the
+   * same Host and Origin guard first. Without it such requests get 404.
+   */
+  fallback?: RequestListener;
 }
+
+const API_PATH = /^\/(2025-12-01|2015-03-31)\//;
+
+const sendRefusal = (res: ServerResponse, refusal: GuardRefusal): void => {
+  // The client may still be sending a refused body: close rather than drain it.
+  res.writeHead(refusal.status, { 'content-type': 'application/json', 'x-amzn-errortype': refusal.code, connection: 'close' });
+  res.end(JSON.stringify({ Type: 'User', message: refusal.message }));
+};
 
 /** The request target as a URL; `//x` is a path here, not an authority, and a malformed one is a 400. */
 const requestUrl = (target: string): URL => {
@@ -65,10 +81,16 @@ const findRoute = (routes: RouteEntry[], method: string, path: string): { entry:
  */
 export const startHttpFront = async (options: HttpFrontOptions): Promise<HttpFront> => {
   const routes = buildRoutes(options.service);
+  const host = options.host ?? '127.0.0.1';
+  const guard = createRequestGuard({ boundHost: host, ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}) });
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
+        // Every route, the console's included: Host against DNS rebinding, Origin against cross-site writes.
+        const refusal = guard.check(req);
+        if (refusal) return sendRefusal(res, refusal);
         const url = requestUrl(req.url ?? '/');
+        if (options.fallback && !API_PATH.test(url.pathname)) return options.fallback(req, res);
         const found = findRoute(routes, req.method ?? '', url.pathname);
         // Routed before the body is read, so an oversized or unroutable request is refused unread.
         const cap = found.entry[3];
@@ -85,10 +107,9 @@ export const startHttpFront = async (options: HttpFrontOptions): Promise<HttpFro
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,

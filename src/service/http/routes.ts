@@ -88,5 +88,6 @@ export const buildRoutes = (service: DurableExecutionService): RouteEntry[] => [
     service.sendCallbackHeartbeat(params[0] ?? '');
     return { body: {} };
   }, NO_BODY],
+  ['GET', /^\/2015-03-31\/functions\/?$/, async () => ({ body: { Functions: service.listFunctions() } }), NO_BODY],
   ['POST', /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, async (request) => invoke(service, request), invokeBody],
 ];
