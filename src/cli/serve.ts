@@ -6,7 +6,7 @@ import { startHttpFront } from '../service/http/http-front.js';
 import { processInvoker } from '../service/invokers/process-invoker.js';
 import { DurableExecutionService } from '../service/service.js';
 import { WorkerPool } from '../service/invokers/worker-invoker.js';
-import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
+import { CliUsageError, executionTimeoutOption, functionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
 
 const HELP = `Usage: durable-lambda serve [options] --function <name>=<file>[#<export>]...
 
@@ -25,6 +25,7 @@ Options:
   --real-time             durations take wall-clock time (default: virtual time)
   --time-scale <n>        speed-up in real-time mode (default: DURABLE_EXECUTIONS_TIME_SCALE or 1)
   --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default: 86400)
+  --function-timeout <s>  Lambda's function timeout of every function: a longer invocation is ended and retried (default: 900)
   -h, --help              show this help
 
 Stops on SIGINT or SIGTERM.`;
@@ -57,6 +58,7 @@ export const serveCommand: CliCommand = {
       'real-time': { type: 'boolean' },
       'time-scale': { type: 'string' },
       'execution-timeout': { type: 'string' },
+      'function-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -72,6 +74,7 @@ export const serveCommand: CliCommand = {
     const timeScale = scaleText === undefined ? undefined : Number(scaleText);
     if (timeScale !== undefined && !(timeScale > 0)) throw new CliUsageError(`serve: --time-scale must be a positive number`);
     const executionTimeoutSeconds = executionTimeoutOption('serve', values['execution-timeout']);
+    const functionTimeoutSeconds = functionTimeoutOption('serve', values['function-timeout']);
     const specs = ((values.function as string[] | undefined) ?? []).map(parseSpec);
 
     const service = new DurableExecutionService({
@@ -84,11 +87,11 @@ export const serveCommand: CliCommand = {
     for (const spec of specs) {
       const modulePath = bundles[spec.name] ?? spec.file;
       if (isolation === 'process') {
-        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds, functionTimeoutSeconds });
       } else {
         const pool = new WorkerPool({ modulePath, exportPath: [spec.exportName] });
         pools.push(pool);
-        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds, functionTimeoutSeconds });
       }
     }
     io.out(`durable-lambda service listening on ${front.url} (functions: ${specs.map((s) => s.name).join(', ') || 'none'})`);

@@ -49,6 +49,11 @@ export interface FunctionRegistration {
   qualifier?: string;
   /** `DurableConfig.ExecutionTimeout` in seconds (default 86400). */
   executionTimeoutSeconds?: number;
+  /**
+   * Lambda's function timeout in seconds (default: the service's `invocationTimeoutMs`, 900 s).
+   * An invocation running longer is ended as Lambda ends it (`Sandbox.Timedout`) and retried.
+   */
+  functionTimeoutSeconds?: number;
 }
 
 /** Options of {@link DurableExecutionService}. */
@@ -63,7 +68,7 @@ export interface DurableExecutionServiceOptions {
   eventPageSize?: number;
   /** Invocation attempts (first + retries) after consecutive invocation failures, before the execution fails (default 6). */
   maxInvocationAttempts?: number;
-  /** Lambda timeout per invocation in milliseconds, reported to the handler (default 900000). */
+  /** Default function timeout in milliseconds, for functions registered without one (default 900000). */
   invocationTimeoutMs?: number;
 }
 
@@ -112,11 +117,17 @@ export class DurableExecutionService {
 
   /** Registers (or replaces) a function by name. */
   registerFunction(registration: FunctionRegistration): void {
+    const timeout = registration.functionTimeoutSeconds;
+    if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 86_400)) {
+      throw invalidParameter(`functionTimeoutSeconds must be a number of seconds above 0 (Lambda allows up to 900); got ${String(timeout)}.`);
+    }
     this.functions.set(registration.name, {
       durable: true,
       qualifier: '$LATEST',
       executionTimeoutSeconds: 86_400,
+      functionTimeoutSeconds: this.invocationTimeoutMs / 1000,
       ...registration,
+      ...(timeout === undefined ? { functionTimeoutSeconds: this.invocationTimeoutMs / 1000 } : {}),
     });
   }
 
