@@ -33,7 +33,8 @@ export class RunningAttempts {
   readonly deadlineAt: number | undefined;
   private readonly running = new Set<StepAttempt>();
   private timer: NodeJS.Timeout | undefined;
-  private reached = false;
+  /** The deadline fired: running attempts were stopped and the invocation is ending. */
+  reached = false;
   private disposed = false;
 
   constructor(
@@ -86,15 +87,17 @@ export class RunningAttempts {
     this.timer = undefined;
     const { tracker } = this.options;
     if (this.disposed || tracker.terminated) return;
+    // Nothing running: an attempt that starts later sees passed() and ends the invocation itself.
+    if (this.running.size === 0) return;
     this.reached = true;
     const deadlineAt = this.deadlineAt as number;
     const attempts = [...this.running];
     this.running.clear();
-    if (attempts.length === 0) return;
     const now = Date.now();
     let firstError: StepTimeoutError | undefined;
     let retryAll = true;
     const records: Promise<void>[] = [];
+    const stopped: [StepAttempt, StepTimeoutError][] = [];
     for (const attempt of attempts) {
       const error = new StepTimeoutError({
         limitMs: Math.max(0, deadlineAt - attempt.startedAt),
@@ -103,6 +106,7 @@ export class RunningAttempts {
         operation: attempt.label,
       });
       firstError ??= error;
+      stopped.push([attempt, error]);
       // Enqueued synchronously, before the pipeline is sealed below.
       const recorded = attempt.detach(error);
       if (!recorded) {
@@ -121,6 +125,7 @@ export class RunningAttempts {
       );
     }
     this.options.sealCheckpoints();
+    for (const [attempt, error] of stopped) attempt.abort(error);
     await Promise.all(records);
     // Every attempt will be retried after its delay: the service wakes the execution then. A
     // final failure (or a check with nothing recorded) needs a fresh invocation at once: the

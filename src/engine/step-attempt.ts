@@ -79,12 +79,15 @@ export class StepAttempt {
     });
   }
 
-  /** The deadline takes the attempt over: abort, stop awaiting, record through {@link recordDetached}. */
+  /**
+   * The deadline takes the attempt over: stop awaiting it and record its failure through
+   * {@link recordDetached}. The caller aborts the signal afterwards, once nothing more can be
+   * checkpointed, so code reacting to the abort cannot write anything.
+   */
   detach(error: StepTimeoutError): Promise<'retry' | 'failed'> | undefined {
     this.detached = true;
     this.abandoned = true;
     this.clearTimer();
-    this.abort(error);
     return this.recordDetached?.(error);
   }
 

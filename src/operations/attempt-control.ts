@@ -68,6 +68,8 @@ export function endAttempt<L extends DurableLogger>(ctx: DurableContextImpl<L>, 
  */
 export function pastDeadline<L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, kind: string): boolean {
   const { attempts, tracker } = ctx.invocation;
+  // The deadline is being handled (running attempts recorded, the invocation ending): just stop.
+  if (attempts.reached) return true;
   if (!attempts.passed()) return false;
   const error = new StepTimeoutError({ limitMs: 0, elapsedMs: 0, reason: 'invocation deadline', operation: labelOf(kind, op) });
   tracker.terminate({ kind: 'throw', reason: 'INVOCATION_DEADLINE', error });
