@@ -357,7 +357,8 @@ describe('map and parallel traffic equals the official SDK 2.4', () => {
       const batch = await ctx.map(
         'race',
         [0, 30, 40],
-        async (c, ms: number) => c.step('work', ({ signal }: { signal?: AbortSignal }) => (ms === 0 ? Promise.resolve(0) : interruptible(ms, signal))),
+        async (c, ms: number) =>
+          c.step('work', (stepContext: { attempt: number; signal?: AbortSignal }) => (ms === 0 ? Promise.resolve(0) : interruptible(ms, stepContext.signal))),
         { completionConfig: { minSuccessful: 1 } },
       );
       const after = await ctx.step('after', () => sleep(120));

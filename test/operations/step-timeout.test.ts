@@ -99,7 +99,7 @@ describe('step timeouts', () => {
               },
               { timeout: { seconds: 0.05 }, retryStrategy: () => ({ shouldRetry: false }) },
             )
-            .catch((error: Error) => `failed: ${(error.cause as Error).name}`),
+            .catch((error: unknown) => `failed: ${((error as Error).cause as Error).name}`),
           ctx.step('pause', async () => {
             await sleep(500);
             return 'paused';

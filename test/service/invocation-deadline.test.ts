@@ -12,7 +12,7 @@ import { DurableTestRunner } from '../../src/testing/index.js';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
-type Event = { EventType?: string; EventTimestamp?: Date; StepFailedDetails?: any; InvocationCompletedDetails?: any };
+type Event = { EventType?: string; StepFailedDetails?: any; InvocationCompletedDetails?: any };
 
 const invocations = (history: Event[]): Event[] => history.filter((e) => e.EventType === 'InvocationCompleted');
 const invocationErrors = (history: Event[]): (string | undefined)[] =>
