@@ -5,6 +5,16 @@
  * caller revokes the invocation's checkpoint token so whatever it sends later is refused.
  */
 import type { InvocationOutcome } from './invokers/invoker.js';
+import { invalidParameter } from './service-errors.js';
+
+/** A registration's function timeout in seconds (the service default when absent); refuses a bad value. */
+export const functionTimeoutSecondsOf = (seconds: number | undefined, defaultMs: number): number => {
+  if (seconds === undefined) return defaultMs / 1000;
+  if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 86_400)) {
+    throw invalidParameter(`functionTimeoutSeconds must be a number of seconds above 0 (Lambda allows up to 900); got ${String(seconds)}.`);
+  }
+  return seconds;
+};
 
 /** The error Lambda reports for an invocation that ran past its function timeout. */
 export const timedOutError = (requestId: string, timeoutMs: number): InvocationOutcome & { kind: 'crashed' } => ({

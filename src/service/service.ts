@@ -28,6 +28,7 @@ import { reportChildResult } from './chained-invoke-result.js';
 import { clampMaxItems, describeExecution, historyPage, listExecutions, pageOrThrow } from './service-queries.js';
 import type { CapturedLogLine, FunctionInvoker } from './invokers/invoker.js';
 import { ExecutionScheduler } from './scheduler.js';
+import { functionTimeoutSecondsOf } from './function-timeout.js';
 import {
   type GetDurableExecutionHistoryRequest,
   type GetDurableExecutionHistoryResponse,
@@ -117,17 +118,12 @@ export class DurableExecutionService {
 
   /** Registers (or replaces) a function by name. */
   registerFunction(registration: FunctionRegistration): void {
-    const timeout = registration.functionTimeoutSeconds;
-    if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 86_400)) {
-      throw invalidParameter(`functionTimeoutSeconds must be a number of seconds above 0 (Lambda allows up to 900); got ${String(timeout)}.`);
-    }
     this.functions.set(registration.name, {
       durable: true,
       qualifier: '$LATEST',
       executionTimeoutSeconds: 86_400,
-      functionTimeoutSeconds: this.invocationTimeoutMs / 1000,
       ...registration,
-      ...(timeout === undefined ? { functionTimeoutSeconds: this.invocationTimeoutMs / 1000 } : {}),
+      functionTimeoutSeconds: functionTimeoutSecondsOf(registration.functionTimeoutSeconds, this.invocationTimeoutMs),
     });
   }
 
