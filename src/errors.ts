@@ -273,6 +273,41 @@ export class StepInterruptedError extends Error {
   }
 }
 
+/** Why a step attempt ran out of time: its own `timeout`, or the invocation's deadline. */
+export type StepTimeoutReason = 'step timeout' | 'invocation deadline';
+
+/**
+ * A step attempt (or a `waitForCondition` check, or a `waitForCallback` submitter) ran out of
+ * time: its `timeout` passed, or the invocation's deadline came near while it ran. Its
+ * `stepContext.signal` was aborted with this error as the reason. The retry strategy sees it
+ * like any other error, and it is recorded as the attempt's error (`ErrorType: 'StepTimeoutError'`).
+ *
+ * @example
+ * ```ts
+ * const strategy = (e: Error, n: number) => ({ shouldRetry: e instanceof StepTimeoutError && n < 3, delay: { seconds: 5 } });
+ * ```
+ */
+export class StepTimeoutError extends Error {
+  /** The time the attempt was allowed, in milliseconds (for the deadline: what was left of the invocation). */
+  readonly limitMs: number;
+  /** How long the attempt had run when it was stopped, in milliseconds. */
+  readonly elapsedMs: number;
+  readonly reason: StepTimeoutReason;
+
+  constructor(options: { limitMs: number; elapsedMs: number; reason: StepTimeoutReason; operation?: string }) {
+    const what = options.operation ?? 'Step';
+    super(
+      options.reason === 'step timeout'
+        ? `${what} timed out: the attempt ran ${options.elapsedMs} ms (timeout ${options.limitMs} ms).`
+        : `${what} stopped at the invocation deadline: the attempt ran ${options.elapsedMs} ms and the invocation had ${options.limitMs} ms left before its safety margin.`,
+    );
+    this.name = 'StepTimeoutError';
+    this.limitMs = options.limitMs;
+    this.elapsedMs = options.elapsedMs;
+    this.reason = options.reason;
+  }
+}
+
 // --- Unrecoverable (control) errors: end the invocation or the execution, never retried. ---
 
 /**

@@ -172,6 +172,7 @@ async function runInvocation<TEvent, TResult, TLogger extends DurableLogger>(opt
     pipelinedCheckpoints: options.pipelined,
     tenantId: lambdaContext?.tenantId,
     remainingTimeMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY,
+    deadlineMargin: options.config?.deadlineMargin,
     plugins: (s) => new PluginSession(s, { runner, updatedOperationIds, rootChildDepth: rootChildDepth(depth) }),
   });
   try {
@@ -250,7 +251,7 @@ const IDLE_CLIENT: DurableExecutionClient = {
  */
 function idleRootContext(): DurableContextImpl<DurableLogger> {
   const state = new ExecutionState({ durableExecutionArn: '', checkpointToken: '', operations: [] });
-  const invocation = new Invocation({ client: IDLE_CLIENT, state, requestId: '', remainingTimeMs: () => 0 });
+  const invocation = new Invocation({ client: IDLE_CLIENT, state, requestId: '', remainingTimeMs: () => 0, deadlineMargin: false });
   return new DurableContextImpl(invocation, {} as LambdaContext, initialSettings(createDefaultLogger()), { mode: DurableExecutionMode.ExecutionMode });
 }
 

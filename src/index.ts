@@ -55,12 +55,13 @@ export {
   PromiseCombinatorError,
   BatchCompletionError,
   StepInterruptedError,
+  StepTimeoutError,
   PluginLoadError,
   DurableExecutionClientError,
   DurableExecutionClientErrorScope,
   isDurableExecutionClientError,
 } from './errors.js';
-export type { DurableExecutionClientErrorOptions, CompletionReason } from './errors.js';
+export type { DurableExecutionClientErrorOptions, CompletionReason, StepTimeoutReason } from './errors.js';
 export { JitterStrategy } from './retry/jitter.js';
 export type { Duration } from './retry/duration.js';
 export { createRetryStrategy } from './retry/retry-strategy.js';

@@ -81,6 +81,13 @@ export interface StepContext<Logger extends DurableLogger = DurableLogger> {
   logger: DurableContextLogger<Logger>;
   /** 1-based attempt number. */
   attempt: number;
+  /**
+   * Aborts when this attempt's result is no longer wanted: its `timeout` passed (the reason is a
+   * `StepTimeoutError`), the invocation's deadline came near, or the `map`/`parallel` it runs in
+   * completed without it. Pass it to `fetch` or to AWS SDK calls (`{ abortSignal }`) so the work
+   * stops. Created on first read.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** What a waitForCondition check receives. */
@@ -89,6 +96,8 @@ export type WaitForConditionContext<Logger extends DurableLogger = DurableLogger
 /** What a waitForCallback submitter receives. */
 export interface WaitForCallbackContext<Logger extends DurableLogger = DurableLogger> {
   logger: DurableContextLogger<Logger>;
+  /** Aborts when the submitter's time is up (see {@link StepContext.signal}). */
+  readonly signal: AbortSignal;
 }
 
 /**
@@ -118,6 +127,12 @@ export interface StepConfig<T> {
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
   semantics?: StepSemantics;
   serdes?: Serdes<T>;
+  /**
+   * Time each attempt may run (not in the official SDK). When it passes, `stepContext.signal`
+   * aborts and the attempt fails with a `StepTimeoutError`, which the retry strategy sees like
+   * any other error; a function that ignores the signal is no longer awaited.
+   */
+  timeout?: Duration;
 }
 
 /** The function a step runs. */
@@ -177,6 +192,8 @@ export interface WaitForCallbackConfig<TOutput = string> {
   timeout?: Duration;
   heartbeatTimeout?: Duration;
   retryStrategy?: (error: Error, attemptCount: number) => RetryDecision;
+  /** Time each submitter attempt may run, as a step's `timeout` (not in the official SDK). */
+  submitterTimeout?: Duration;
   serdes?: Omit<Serdes<TOutput>, 'serialize'>;
 }
 
@@ -227,6 +244,11 @@ export interface WaitForConditionConfig<T> {
   waitStrategy: WaitForConditionWaitStrategyFunc<T>;
   initialState: T;
   serdes?: Serdes<T>;
+  /**
+   * Time each check may run (not in the official SDK): then its signal aborts and the check
+   * fails with a `StepTimeoutError` (which fails the waitForCondition, like any check error).
+   */
+  timeout?: Duration;
 }
 
 /** Any serdes. */
@@ -491,6 +513,20 @@ export interface DurableExecutionConfig {
    * ```
    */
   pipelinedCheckpoints?: boolean;
+  /**
+   * Safety margin before the invocation's deadline (`getRemainingTimeInMillis`), not in the
+   * official SDK. A step attempt still running when less than this is left has its signal
+   * aborted and is recorded as failed with a `StepTimeoutError` (reason `invocation deadline`),
+   * so its retry strategy applies and the next attempt starts in a fresh invocation. Default:
+   * 3 s, or a fifth of the time the invocation had at its start when that is less (short
+   * function timeouts). `false` turns the deadline off (the official SDK's behaviour).
+   *
+   * @example
+   * ```ts
+   * export const handler = withDurableExecution(myHandler, { deadlineMargin: { seconds: 10 } });
+   * ```
+   */
+  deadlineMargin?: Duration | false;
 }
 
 /** What `withDurableExecution` returns: the Lambda handler. */

@@ -53,6 +53,15 @@ export const integerOption = (command: string, name: string, value: unknown, fal
 /** Longest `DurableConfig.ExecutionTimeout` the service accepts, in seconds (366 days). */
 const MAX_EXECUTION_TIMEOUT_SECONDS = 31_622_400;
 
+/** Parses `--function-timeout` (1 to 900 seconds, like Lambda's function timeout); the default is 900. */
+export const functionTimeoutOption = (command: string, value: unknown): number => {
+  const seconds = integerOption(command, 'function-timeout', value, 900);
+  if (seconds < 1 || seconds > 900) {
+    throw new CliUsageError(`${command}: --function-timeout must be 1 to 900 seconds (Lambda's function timeout), got ${String(value)}`);
+  }
+  return seconds;
+};
+
 /** Parses `--execution-timeout` (1 to 31622400 seconds, like DurableConfig); the default is one day. */
 export const executionTimeoutOption = (command: string, value: unknown): number => {
   const seconds = integerOption(command, 'execution-timeout', value, 86_400);

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runConformance, type RequirementResult } from '../conformance/harness-run.js';
-import { CliUsageError, integerOption, parseCommandArgs, type CliCommand } from './command.js';
+import { CliUsageError, functionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
 
 const HELP = `Usage: durable-lambda conformance <requirements-dir>... --handlers <dir> [options]
 
@@ -19,6 +19,7 @@ Options:
   --only <ids>          comma-separated requirement ids to run
   --concurrency <n>     requirements run at once (default: 4)
   --timeout <ms>        real-time limit per requirement (default: 60000)
+  --function-timeout <s> Lambda's function timeout of the handlers, seconds (default: 900)
   --json <file>         write per-requirement results as JSON
   -h, --help            show this help
 
@@ -42,6 +43,7 @@ export const conformanceCommand: CliCommand = {
       only: { type: 'string' },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
+      'function-timeout': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
@@ -61,6 +63,7 @@ export const conformanceCommand: CliCommand = {
     const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
     const concurrency = Math.max(1, integerOption('conformance', 'concurrency', values.concurrency, 4));
     const timeoutMs = integerOption('conformance', 'timeout', values.timeout, 60_000);
+    const functionTimeoutSeconds = functionTimeoutOption('conformance', values['function-timeout']);
 
     const { results, wallTimeMs } = await runConformance({
       requirementDirs: positionals,
@@ -68,6 +71,7 @@ export const conformanceCommand: CliCommand = {
       sdk,
       concurrency,
       timeoutMs,
+      functionTimeoutSeconds,
       ...(only ? { only } : {}),
     });
     for (const r of results) io.out(line(r));

@@ -10,7 +10,7 @@ import { DurableExecutionService } from '../service/service.js';
 import { formatOperationLine, formatTimeline } from '../service/timeline.js';
 import { WorkerPool } from '../service/invokers/worker-invoker.js';
 import { readJsonArg } from './cli-input.js';
-import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand, type CliIo } from './command.js';
+import { CliUsageError, executionTimeoutOption, functionTimeoutOption, integerOption, parseCommandArgs, type CliCommand, type CliIo } from './command.js';
 
 const HELP = `Usage: durable-lambda run <handler-module>[#<export>] [options]
 
@@ -27,6 +27,7 @@ Options:
   --callback-delay <seconds>      simulated delay before auto-answering (default: 1)
   --real-time                     durations take wall-clock time (default: virtual time)
   --execution-timeout <seconds>   DurableConfig.ExecutionTimeout of the function (default: 86400)
+  --function-timeout <seconds>    Lambda's function timeout: a longer invocation is ended and retried (default: 900)
   --sdk <ours|official>           what the module's "durable-lambda" import resolves to (default: ours)
   --port <n>                      port of the service for callback/history (default: 0, a free one)
   --hide-logs                     do not print the handler's output
@@ -121,6 +122,7 @@ export const runCommand: CliCommand = {
       'callback-delay': { type: 'string' },
       'real-time': { type: 'boolean' },
       'execution-timeout': { type: 'string' },
+      'function-timeout': { type: 'string' },
       sdk: { type: 'string' },
       port: { type: 'string' },
       'hide-logs': { type: 'boolean' },
@@ -144,6 +146,7 @@ export const runCommand: CliCommand = {
     if (sdk !== 'ours' && sdk !== 'official') throw new CliUsageError('run: --sdk must be "ours" or "official"');
     const port = integerOption('run', 'port', values.port, 0);
     const executionTimeoutSeconds = executionTimeoutOption('run', values['execution-timeout']);
+    const functionTimeoutSeconds = functionTimeoutOption('run', values['function-timeout']);
     const json = values.json === true;
 
     const { bundles } = await bundleHandlers({ files: { [module.functionName]: module.file }, sdk });
@@ -151,7 +154,7 @@ export const runCommand: CliCommand = {
     await checkExport(modulePath, module);
     const service = new DurableExecutionService({ clock: values['real-time'] === true ? 'real' : 'virtual' });
     const pool = new WorkerPool({ modulePath, exportPath: [module.exportName] });
-    service.registerFunction({ name: module.functionName, invoker: pool.invoker, executionTimeoutSeconds });
+    service.registerFunction({ name: module.functionName, invoker: pool.invoker, executionTimeoutSeconds, functionTimeoutSeconds });
     const front = await startHttpFront({ service, port });
     try {
       const arn = service.startExecution({ functionName: module.functionName, ...(input !== undefined ? { payload: input } : {}) });

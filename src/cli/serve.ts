@@ -8,7 +8,7 @@ import { processInvoker } from '../service/invokers/process-invoker.js';
 import { DurableExecutionService } from '../service/service.js';
 import { WorkerPool } from '../service/invokers/worker-invoker.js';
 import { openServeData } from './serve-data.js';
-import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
+import { CliUsageError, executionTimeoutOption, functionTimeoutOption, integerOption, parseCommandArgs, type CliCommand } from './command.js';
 import { PAYLOAD_OPTIONS, PAYLOAD_OPTIONS_HELP, payloadSourceOptions } from './payload-options.js';
 
 const HELP = `Usage: durable-lambda serve [options] --function <name>=<file>[#<export>]...
@@ -28,6 +28,7 @@ Options:
   --real-time             durations take wall-clock time (default: virtual time)
   --time-scale <n>        speed-up in real-time mode (default: DURABLE_EXECUTIONS_TIME_SCALE or 1)
   --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default: 86400)
+  --function-timeout <s>  Lambda's function timeout of every function: a longer invocation is ended and retried (default: 900)
   --data-dir <dir>        keep executions, histories, timers and callbacks in an SQLite file
                           there, so a restart (even after kill -9) loses nothing
                           (default: .durable-lambda/serve)
@@ -70,6 +71,7 @@ export const serveCommand: CliCommand = {
       'real-time': { type: 'boolean' },
       'time-scale': { type: 'string' },
       'execution-timeout': { type: 'string' },
+      'function-timeout': { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       'allow-host': { type: 'string', multiple: true },
@@ -90,6 +92,7 @@ export const serveCommand: CliCommand = {
     const timeScale = scaleText === undefined ? undefined : Number(scaleText);
     if (timeScale !== undefined && !(timeScale > 0)) throw new CliUsageError(`serve: --time-scale must be a positive number`);
     const executionTimeoutSeconds = executionTimeoutOption('serve', values['execution-timeout']);
+    const functionTimeoutSeconds = functionTimeoutOption('serve', values['function-timeout']);
     const specs = ((values.function as string[] | undefined) ?? []).map(parseSpec);
 
     const data = await openServeData({
@@ -113,11 +116,11 @@ export const serveCommand: CliCommand = {
     for (const spec of specs) {
       const modulePath = bundles[spec.name] ?? spec.file;
       if (isolation === 'process') {
-        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds, functionTimeoutSeconds });
       } else {
         const pool = new WorkerPool({ modulePath, exportPath: [spec.exportName] });
         pools.push(pool);
-        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds, functionTimeoutSeconds });
       }
     }
     const report = service.restore();

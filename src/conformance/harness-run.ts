@@ -43,6 +43,8 @@ export interface ConformanceOptions {
   timeoutMs?: number;
   /** Where bundles go (default under node_modules/.cache). */
   bundleDir?: string;
+  /** Lambda's function timeout of the registered functions, in seconds (default 900). */
+  functionTimeoutSeconds?: number;
 }
 
 /** A loaded and bundled set of requirements, ready to run one by one (e.g. one test case each). */
@@ -78,7 +80,7 @@ export const prepareConformance = async (options: ConformanceOptions): Promise<P
       if (!requirement) throw new Error(`Unknown requirement ${id}`);
       const bundle = bundles[id];
       if (!bundle) return failed(requirement, `no handler file ${id}.{ts,mts,js,mjs} in ${options.handlersDir}`, 0);
-      return runRequirement(requirement, bundle, options.timeoutMs ?? 60_000);
+      return runRequirement(requirement, bundle, options.timeoutMs ?? 60_000, options.functionTimeoutSeconds);
     },
     close: async () => {
       if (!options.bundleDir) await rm(outDir, { recursive: true, force: true });
@@ -118,7 +120,13 @@ const failed = (r: ConformanceRequirement, failure: string, durationMs: number, 
   id: r.id, suite: r.suite, description: r.description, optional: r.optional, passed: false, failure, durationMs, ...extra,
 });
 
-const runRequirement = async (requirement: ConformanceRequirement, bundle: string, timeoutMs: number): Promise<RequirementResult> => {
+const runRequirement = async (
+  requirement: ConformanceRequirement,
+  bundle: string,
+  timeoutMs: number,
+  functionTimeoutSeconds: number | undefined,
+): Promise<RequirementResult> => {
+  const limit = functionTimeoutSeconds === undefined ? {} : { functionTimeoutSeconds };
   const started = Date.now();
   const pools: WorkerPool[] = [];
   try {
@@ -126,13 +134,13 @@ const runRequirement = async (requirement: ConformanceRequirement, bundle: strin
     const service = new DurableExecutionService();
     const handlerPool = new WorkerPool({ modulePath: bundle, exportPath: ['handler'] });
     pools.push(handlerPool);
-    service.registerFunction({ name: 'handler', invoker: handlerPool.invoker });
+    service.registerFunction({ name: 'handler', invoker: handlerPool.invoker, ...limit });
     const mod = (await import(pathToFileURL(bundle).href)) as { functions?: Record<string, { durable?: boolean }> };
     for (const [name, fn] of Object.entries(mod.functions ?? {})) {
       const durable = fn.durable !== false;
       const pool = new WorkerPool({ modulePath: bundle, exportPath: ['functions', name], durable });
       pools.push(pool);
-      service.registerFunction({ name, invoker: pool.invoker, durable });
+      service.registerFunction({ name, invoker: pool.invoker, durable, ...limit });
     }
     const input = requirement.hasInput ? substitute(requirement.input, bindings) : undefined;
     const payload = input === undefined || input === null ? undefined : JSON.stringify(input);

@@ -5,10 +5,12 @@
 import { isUnrecoverableInvocationError } from '../errors.js';
 import type { DurableLogData } from '../logger/types.js';
 import { PluginSession } from '../plugins/session.js';
+import type { Duration } from '../retry/duration.js';
 import type { CheckpointClient } from '../transport/checkpoint-client.js';
 import { CheckpointPipeline } from './checkpoint-pipeline.js';
 import { ExecutionState } from './execution-state.js';
 import { OperationWaiter } from './polling.js';
+import { RunningAttempts } from './running-attempts.js';
 import type { FaultReason } from './suspension.js';
 import { SuspensionTracker } from './suspension.js';
 
@@ -20,6 +22,8 @@ export class Invocation {
   readonly tracker: SuspensionTracker;
   readonly pipeline: CheckpointPipeline;
   readonly waiter: OperationWaiter;
+  /** Step attempts running now, and the invocation's deadline. */
+  readonly attempts: RunningAttempts;
   readonly requestId: string;
   readonly tenantId: string | undefined;
   /** Pipelined checkpoints: at-least-once steps do not wait for their SUCCEED to be acknowledged. */
@@ -36,6 +40,8 @@ export class Invocation {
     remainingTimeMs: () => number;
     cooldownMs?: number;
     pipelinedCheckpoints?: boolean;
+    /** Safety margin before the deadline (`false`: no deadline handling). */
+    deadlineMargin?: Duration | false;
   }) {
     this.state = options.state;
     this.pipelinedCheckpoints = options.pipelinedCheckpoints === true;
@@ -54,6 +60,12 @@ export class Invocation {
       onStatusChanges: (changed) => this.plugins.operationsChanged(changed),
     });
     this.waiter = new OperationWaiter({ state: this.state, pipeline: this.pipeline, remainingTimeMs: options.remainingTimeMs });
+    this.attempts = new RunningAttempts({
+      tracker: this.tracker,
+      sealCheckpoints: () => this.pipeline.close(),
+      remainingTimeMs: options.remainingTimeMs,
+      margin: options.deadlineMargin,
+    });
   }
 
   /** ARN of the execution. */
@@ -77,5 +89,6 @@ export class Invocation {
     this.pipeline.close();
     this.tracker.dispose();
     this.waiter.dispose();
+    this.attempts.dispose();
   }
 }

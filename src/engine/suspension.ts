@@ -25,7 +25,8 @@ export type FaultReason =
   | 'CONTEXT_VALIDATION_ERROR'
   | 'CONFIG_VALIDATION_ERROR'
   | 'NON_DETERMINISM'
-  | 'UNRECOVERABLE';
+  | 'UNRECOVERABLE'
+  | 'INVOCATION_DEADLINE';
 
 /**
  * How the invocation ends when the handler does not finish by itself:

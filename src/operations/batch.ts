@@ -83,9 +83,11 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
   };
   let active = 0;
   let nextIndex = 0;
+  const itemRawIds: string[] = [];
 
   return new Promise((resolve, reject) => {
     const finish = (): void => {
+      cancelUnfinished(batchContext, call, itemRawIds, results);
       const all = results.filter((entry): entry is BatchItem<TResult> => entry !== undefined).map((entry) => ({ ...entry }));
       resolve(new BatchResultImpl(all, rules.reason(progress)));
     };
@@ -97,6 +99,7 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
         else startMore();
       } catch (error) {
         // A throwing shouldComplete (or itemSerdes) fails the batch instead of escaping as an unhandled rejection.
+        cancelUnfinished(batchContext, call, itemRawIds, results);
         reject(error);
       }
     };
@@ -107,6 +110,7 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
         const item = items[index] as ConcurrentExecutionItem<TItem>;
         active += 1;
         results[index] = { index, status: BatchItemStatus.STARTED };
+        itemRawIds[index] = batchContext.peekOperationId();
         settleBatchItem(batchContext, item, call).then(
           (result) => {
             results[index] = { result, index, status: BatchItemStatus.SUCCEEDED };
@@ -128,5 +132,30 @@ async function executeConcurrently<TItem, TResult, L extends DurableLogger>(
     startMore();
     // A custom rule may complete the batch before any item started: nothing would settle.
     if (active === 0 && progress.completedCount === 0) resolve(new BatchResultImpl<TResult>([], rules.reason(progress)));
+  });
+}
+
+/**
+ * The batch completed while some items still run: once the current turn's work is done (the
+ * batch context is finished by then, and the items are marked finished too, so nothing they do
+ * is checkpointed and the history stays the official SDK's), their steps' signals are aborted
+ * so their code can stop. Nothing is scheduled when every item finished.
+ */
+function cancelUnfinished<TItem, TResult, L extends DurableLogger>(
+  batchContext: DurableContextImpl<L>,
+  call: BatchCall<TItem, TResult, L>,
+  itemRawIds: readonly string[],
+  results: ReadonlyArray<BatchItem<TResult> | undefined>,
+): void {
+  const unfinished = itemRawIds.filter((rawId, index) => rawId !== undefined && results[index]?.status === BatchItemStatus.STARTED);
+  if (unfinished.length === 0) return;
+  const { invocation } = batchContext;
+  const label = call.name === undefined ? call.apiName : `${call.apiName} "${call.name}"`;
+  setImmediate(() => {
+    const reason = new DOMException(`${label} completed before this item finished; its result is not needed.`, 'AbortError');
+    for (const rawId of unfinished) {
+      invocation.tracker.markContextFinished(rawId);
+      invocation.attempts.cancelUnder(rawId, reason);
+    }
   });
 }

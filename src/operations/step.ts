@@ -5,8 +5,7 @@
 import type { DurableContextImpl } from '../context/durable-context.js';
 import { parkedPromise } from '../engine/parked-promise.js';
 import { runInScope } from '../engine/context-tracker.js';
-import type { DurablePromise } from '../engine/durable-promise.js';
-import { afterTurns, infallible, twoPhase } from '../engine/durable-promise.js';
+import { afterTurns, DurablePromise, infallible, twoPhase } from '../engine/durable-promise.js';
 import type { OperationRecord } from '../engine/execution-state.js';
 import { isTerminalStatus } from '../engine/execution-state.js';
 import { DurableExecutionMode } from '../engine/modes.js';
@@ -22,8 +21,10 @@ import { retryPresets } from '../retry/retry-presets.js';
 import type { RetryDecision } from '../retry/retry-strategy.js';
 import type { StepConfig, StepFunc } from '../types.js';
 import { StepSemantics } from '../types.js';
+import type { StepAttempt } from '../engine/step-attempt.js';
 import { attemptEnded, attemptEndedOperation, beginAttempt, labelForPlugins, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle, OperationKind } from './operation-handle.js';
+import { beginStepAttempt, endAttempt, pastDeadline, timeoutMsOf } from './attempt-control.js';
 
 /** Arguments of one `step` call. */
 export interface StepCall<T, L extends DurableLogger> {
@@ -36,6 +37,8 @@ export interface StepCall<T, L extends DurableLogger> {
 
 /** Entry point used by the context. */
 export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, call: StepCall<T, L>): DurablePromise<T> {
+  const timeoutMs = call.config?.timeout === undefined ? undefined : timeoutMsOf('step', 'config.timeout', call.config.timeout);
+  if (timeoutMs instanceof TypeError) return new DurablePromise<T>(() => Promise.reject(timeoutMs));
   const op = ctx.beginOperation('step', call.name, STEP_KIND);
   if (!op) return parkedPromise<T>(ctx.invocation);
   labelForPlugins(op, call.pluginName);
@@ -43,7 +46,7 @@ export function stepOperation<T, L extends DurableLogger>(ctx: DurableContextImp
   const status = record?.Status;
   if (status === 'SUCCEEDED') return infallible(replaySucceededStep(ctx, op, call, record as OperationRecord));
   if (isTerminalStatus(status)) return twoPhase(replayFailedStep(op, record as OperationRecord));
-  return twoPhase(runStep(ctx, op, call));
+  return twoPhase(runStep(ctx, op, call, timeoutMs));
 }
 
 const STEP_KIND: OperationKind = { type: 'STEP', subType: 'Step' };
@@ -80,7 +83,12 @@ function asError(thrown: unknown): Error {
   return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
 
-async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, op: OperationHandle, call: StepCall<T, L>): Promise<T> {
+async function runStep<T, L extends DurableLogger>(
+  ctx: DurableContextImpl<L>,
+  op: OperationHandle,
+  call: StepCall<T, L>,
+  timeoutMs: number | undefined,
+): Promise<T> {
   if (!op.validateReplay()) return op.park();
   const serdes = call.config?.serdes ?? ctx.settings.serdes.defaultSerdes;
   const semantics = call.config?.semantics ?? StepSemantics.AtLeastOncePerRetry;
@@ -145,6 +153,8 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
       await awaitNextAttempt(delay);
       continue;
     }
+    // Too close to the invocation's deadline to start an attempt: a fresh invocation runs it.
+    if (pastDeadline(ctx, op, 'Step')) return op.park();
     // The awaited hooks put the function two microtask turns after the call even without
     // plugins, as in the official SDK, so interleaved steps and child contexts start in the same order.
     const retrying = (record?.StepDetails?.Attempt ?? 0) >= 1;
@@ -160,6 +170,9 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
     const hooks = beginAttempt(op, attempt);
     await hooks.started;
     let result: T;
+    const running = beginStepAttempt(ctx, op, { kind: 'Step', timeoutMs, attempt });
+    // The invocation's deadline records this attempt's failure itself (then ends the invocation).
+    running.recordDetached = (error) => recordFailure(error, attempt, true).then(() => 'retry' as const, () => 'failed' as const);
     try {
       const scope = {
         contextId: op.rawId,
@@ -168,12 +181,23 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
         operationName: op.name,
         attempt,
       };
-      result = await runInScope(scope, () => hooks.run(() => call.fn({ logger: ctx.operationLogger(), attempt })));
+      const stepContext = {
+        logger: ctx.operationLogger(),
+        attempt,
+        get signal(): AbortSignal {
+          return running.signal;
+        },
+      };
+      result = await runInScope(scope, () => hooks.run(() => running.run(() => call.fn(stepContext))));
     } catch (thrown) {
+      endAttempt(ctx, running);
+      if (running.detached) return parkDetached(op, running);
       const delay = await recordFailure(thrown, attempt, true);
       await awaitNextAttempt(delay);
       continue;
     }
+    endAttempt(ctx, running);
+    if (running.detached) return parkDetached(op, running);
     const serialized = await op.serialize(serdes, result);
     const succeeded = op.checkpoint({ Action: 'SUCCEED', Payload: serialized });
     // Pipelined mode: an at-least-once result may be lost with the invocation (the step then
@@ -184,4 +208,10 @@ async function runStep<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, o
     op.setState('COMPLETED');
     return op.deserialize<T>(serdes, serialized);
   }
+}
+
+/** A detached attempt's function settled after all: its outcome is discarded (said once). */
+function parkDetached<T>(op: OperationHandle, running: StepAttempt): Promise<T> {
+  running.reportLateSettle();
+  return op.park();
 }

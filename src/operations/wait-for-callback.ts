@@ -16,6 +16,7 @@ import { runChildContext } from './child-context.js';
 import { createCallbackOperation } from './create-callback.js';
 import { stepOperation } from './step.js';
 import { OperationHandle } from './operation-handle.js';
+import { timeoutMsOf } from './attempt-control.js';
 
 /** Arguments of one `waitForCallback` call, as the caller passed them. */
 export interface WaitForCallbackCall<T, L extends DurableLogger> {
@@ -59,6 +60,8 @@ export function waitForCallbackOperation<T, L extends DurableLogger>(ctx: Durabl
   const call = parseWaitForCallbackArgs<T, L>(args);
   if (call instanceof Error) return new DurablePromise<T>(() => Promise.reject(call));
   const { name, config } = call;
+  const badTimeout = timeoutMsOf('waitForCallback', 'config.submitterTimeout', config?.submitterTimeout);
+  if (badTimeout instanceof TypeError) return new DurablePromise<T>(() => Promise.reject(badTimeout));
   const submitter = call.submitter as WaitForCallbackSubmitterFunc<L>;
   // A context-wide callback deserializer must see the raw string: keep it raw inside the child
   // (the official SDK then stores it unquoted), otherwise the child stores it through its serdes.
@@ -80,10 +83,22 @@ export function waitForCallbackOperation<T, L extends DurableLogger>(ctx: Durabl
         config: { timeout: config?.timeout, heartbeatTimeout: config?.heartbeatTimeout, ...(customDefault ? { serdes: passThroughSerdes } : {}) },
         pluginName: name ? `${name}-callback` : undefined,
       });
-      const stepConfig: StepConfig<void> | undefined = config?.retryStrategy ? { retryStrategy: config.retryStrategy } : undefined;
+      const stepConfig: StepConfig<void> | undefined =
+        config?.retryStrategy || config?.submitterTimeout
+          ? {
+              ...(config.retryStrategy ? { retryStrategy: config.retryStrategy } : {}),
+              ...(config.submitterTimeout ? { timeout: config.submitterTimeout } : {}),
+            }
+          : undefined;
       await stepOperation<void, L>(inner, {
         name: undefined,
-        fn: async (stepCtx) => submitter(callbackId, { logger: stepCtx.logger }),
+        fn: async (stepCtx) =>
+          submitter(callbackId, {
+            logger: stepCtx.logger,
+            get signal(): AbortSignal {
+              return stepCtx.signal;
+            },
+          }),
         config: stepConfig,
         pluginName: name ? `${name}-submitter` : undefined,
       });

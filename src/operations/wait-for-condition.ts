@@ -15,6 +15,7 @@ import { durationToSeconds } from '../retry/duration.js';
 import type { WaitForConditionCheckFunc, WaitForConditionConfig } from '../types.js';
 import { attemptEnded, attemptEndedOperation, beginAttempt, operationStarted } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
+import { beginStepAttempt, endAttempt, pastDeadline, timeoutMsOf } from './attempt-control.js';
 
 /** Arguments of one `waitForCondition` call. */
 export interface WaitForConditionCall<T, L extends DurableLogger> {
@@ -34,15 +35,18 @@ export function waitForConditionOperation<T, L extends DurableLogger>(
   if (call.config.initialState === undefined) {
     throw new Error('waitForCondition requires config.initialState (it may not be undefined).');
   }
+  const timeoutMs = timeoutMsOf('waitForCondition', 'config.timeout', call.config.timeout);
+  if (timeoutMs instanceof TypeError) throw timeoutMs;
   const op = ctx.beginOperation('waitForCondition', call.name, { type: 'STEP', subType: 'WaitForCondition' });
   if (!op) return parkedPromise<T>(ctx.invocation);
-  return twoPhase(runWaitForCondition(ctx, op, call));
+  return twoPhase(runWaitForCondition(ctx, op, call, timeoutMs));
 }
 
 async function runWaitForCondition<T, L extends DurableLogger>(
   ctx: DurableContextImpl<L>,
   op: OperationHandle,
   call: WaitForConditionCall<T, L>,
+  timeoutMs: number | undefined,
 ): Promise<T> {
   const serdes = call.config.serdes ?? ctx.settings.serdes.defaultSerdes;
   for (;;) {
@@ -63,6 +67,8 @@ async function runWaitForCondition<T, L extends DurableLogger>(
     const hasState = (record?.Status === 'STARTED' || record?.Status === 'READY') && record.StepDetails?.Result !== undefined;
     const state = hasState ? await op.deserialize<T>(serdes, record?.StepDetails?.Result) : call.config.initialState;
     const attempt = (record?.StepDetails?.Attempt ?? 0) + 1;
+    // Too close to the invocation's deadline to start a check: a fresh invocation runs it.
+    if (pastDeadline(ctx, op, 'waitForCondition check')) return op.park();
     op.setState('EXECUTING');
     // The awaited hooks give the same start delay as a step function (two microtask turns).
     if (record?.Status !== 'STARTED') void op.checkpoint({ Action: 'START' });
@@ -73,6 +79,9 @@ async function runWaitForCondition<T, L extends DurableLogger>(
     let next: T;
     let decision: ReturnType<WaitForConditionConfig<T>['waitStrategy']>;
     let serialized: string | undefined;
+    // At the deadline a check is abandoned unrecorded (the invocation is retried and the check
+    // runs again, as after a crash): a check's failure would end the whole waitForCondition.
+    const running = beginStepAttempt(ctx, op, { kind: 'waitForCondition check', timeoutMs, attempt });
     try {
       const scope = {
         contextId: op.rawId,
@@ -81,12 +90,29 @@ async function runWaitForCondition<T, L extends DurableLogger>(
         operationName: op.name,
         attempt,
       };
-      const checked = await runInScope(scope, () => hooks.run(() => call.check(state, { logger: ctx.operationLogger(), attempt })));
+      const checkContext = {
+        logger: ctx.operationLogger(),
+        attempt,
+        get signal(): AbortSignal {
+          return running.signal;
+        },
+      };
+      const checked = await runInScope(scope, () => hooks.run(() => running.run(() => call.check(state, checkContext))));
+      endAttempt(ctx, running);
+      if (running.detached) {
+        running.reportLateSettle();
+        return await op.park();
+      }
       const roundTrip = await op.roundTrip(serdes, checked);
       serialized = roundTrip.serialized;
       next = roundTrip.value;
       decision = call.config.waitStrategy(next, attempt);
     } catch (thrown) {
+      endAttempt(ctx, running);
+      if (running.detached) {
+        running.reportLateSettle();
+        return op.park();
+      }
       if (isUnrecoverableError(thrown)) return op.halt(thrown);
       const errorObject = errorToErrorObject(thrown);
       await op.checkpoint({ Action: 'FAIL', Error: errorObject });

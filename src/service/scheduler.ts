@@ -14,6 +14,7 @@ import { buildInvocationEvent, decideAfterInvocation, invocationFailure, type Ex
 export type { ExecutionEnd } from './invocation.js';
 import { VirtualClock } from './clock.js';
 import { fireDueTimers, nextDueTime } from './timers.js';
+import { withFunctionTimeout } from './function-timeout.js';
 import type { ServiceClock } from './clock.js';
 import type {
   CheckpointDurableExecutionRequest, CheckpointDurableExecutionResponse, GetDurableExecutionStateRequest, GetDurableExecutionStateResponse } from '../protocol.js';
@@ -21,7 +22,6 @@ import type {
 /** The parts of the owning service the scheduler reads and calls (kept narrow, so no import cycle). */
 export interface SchedulerService {
   readonly clock: ServiceClock;
-  readonly invocationTimeoutMs: number;
   readonly eventPageSize: number;
   readonly maxInvocationAttempts: number;
   issueInvocationToken(exec: ExecutionState): string;
@@ -32,7 +32,7 @@ export interface SchedulerService {
 /** What the scheduler needs from the service that owns it. */
 export interface SchedulerHost {
   executions(): Iterable<ExecutionState>;
-  functionOf(exec: ExecutionState): { invoker: FunctionInvoker; durable: boolean } | undefined;
+  functionOf(exec: ExecutionState): { invoker: FunctionInvoker; durable: boolean; functionTimeoutSeconds: number } | undefined;
   appendLogs(arn: string, lines: readonly CapturedLogLine[]): void;
   notify(arn: string): void;
   onTerminal(exec: ExecutionState): void;
@@ -224,18 +224,21 @@ export class ExecutionScheduler {
     this.host.invocationStarted?.(exec);
   }
 
-  private async invoke(exec: ExecutionState, fn: { invoker: FunctionInvoker; durable: boolean }): Promise<void> {
+  private async invoke(exec: ExecutionState, fn: { invoker: FunctionInvoker; durable: boolean; functionTimeoutSeconds: number }): Promise<void> {
     const requestId = randomUUID();
     const start = this.service.clock.now();
     exec.invocationCount += 1;
     exec.wakeRequested = false;
     exec.undelivered.clear();
-    const deadline = Date.now() + this.service.invocationTimeoutMs;
+    // Lambda's function timeout runs in real time, like the invocation itself.
+    const timeoutMs = fn.functionTimeoutSeconds * 1000;
+    const deadline = Date.now() + timeoutMs;
+    const limit = { deadline, timeoutMs, requestId };
     if (!fn.durable) {
-      const outcome = await fn.invoker({
+      const outcome = await withFunctionTimeout(fn.invoker({
         event: exec.inputPayload === undefined ? {} : JSON.parse(exec.inputPayload),
         requestId, functionName: exec.functionName, executionArn: exec.arn, deadline,
-      });
+      }), { ...limit, onTimeout: () => undefined });
       if (outcome.logs) this.host.appendLogs(exec.arn, outcome.logs);
       const end = this.service.clock.now();
       if (outcome.kind === 'returned') {
@@ -251,13 +254,19 @@ export class ExecutionScheduler {
     exec.changedWhileSuspended.clear();
     const event = buildInvocationEvent(exec, token, this.service.eventPageSize, updatedIds);
     const service = this.service;
-    const outcome: InvocationOutcome = await fn.invoker({
+    const outcome: InvocationOutcome = await withFunctionTimeout(fn.invoker({
       event,
       client: {
         checkpoint: (req) => service.checkpoint(req),
         getExecutionState: (req) => service.getExecutionState(req),
       },
       requestId, functionName: exec.functionName, executionArn: exec.arn, deadline,
+    }), {
+      ...limit,
+      // What a timed-out invocation still sends (in-process it keeps running) is refused.
+      onTimeout: () => {
+        delete exec.currentToken;
+      },
     });
     if (outcome.logs) this.host.appendLogs(exec.arn, outcome.logs);
     delete exec.currentToken;

@@ -29,6 +29,7 @@ import { reportChildResult } from './chained-invoke-result.js';
 import { clampMaxItems, describeExecution, historyPage, listExecutions, pageOrThrow } from './service-queries.js';
 import type { CapturedLogLine, FunctionInvoker } from './invokers/invoker.js';
 import { ExecutionScheduler } from './scheduler.js';
+import { functionTimeoutSecondsOf } from './function-timeout.js';
 import {
   type GetDurableExecutionHistoryRequest,
   type GetDurableExecutionHistoryResponse,
@@ -54,6 +55,11 @@ export interface FunctionRegistration {
   qualifier?: string;
   /** `DurableConfig.ExecutionTimeout` in seconds (default 86400). */
   executionTimeoutSeconds?: number;
+  /**
+   * Lambda's function timeout in seconds (default: the service's `invocationTimeoutMs`, 900 s).
+   * An invocation running longer is ended as Lambda ends it (`Sandbox.Timedout`) and retried.
+   */
+  functionTimeoutSeconds?: number;
 }
 
 /** Options of {@link DurableExecutionService}. */
@@ -68,7 +74,7 @@ export interface DurableExecutionServiceOptions {
   eventPageSize?: number;
   /** Invocation attempts (first + retries) after consecutive invocation failures, before the execution fails (default 6). */
   maxInvocationAttempts?: number;
-  /** Lambda timeout per invocation in milliseconds, reported to the handler (default 900000). */
+  /** Default function timeout in milliseconds, for functions registered without one (default 900000). */
   invocationTimeoutMs?: number;
   /**
    * Keeps executions across restarts: each change is written through, and {@link DurableExecutionService.restore}
@@ -162,6 +168,7 @@ export class DurableExecutionService {
       qualifier: '$LATEST',
       executionTimeoutSeconds: 86_400,
       ...registration,
+      functionTimeoutSeconds: functionTimeoutSecondsOf(registration.functionTimeoutSeconds, this.invocationTimeoutMs),
     });
   }
 

@@ -9,6 +9,8 @@ import { isOperationTerminal, listOperations } from '../service/execution-state.
 import { inProcessInvoker, type LambdaHandler } from '../service/invokers/in-process-invoker.js';
 import { DurableExecutionService } from '../service/service.js';
 import type { GetDurableExecutionResponse } from '../service/service-types.js';
+import type { Duration } from '../retry/duration.js';
+import { durationToSeconds } from '../retry/duration.js';
 
 /** A chained-invoke target: a durable handler, or a plain one marked `durable: false`. */
 export type RunnerFunction = LambdaHandler | { handler: LambdaHandler; durable?: boolean };
@@ -27,6 +29,13 @@ export interface DurableTestRunnerOptions {
   echoLogs?: boolean;
   /** Function name of the handler (default `handler`). */
   functionName?: string;
+  /**
+   * Lambda's function timeout of the handler and of `functions` (default 900 s). An invocation
+   * running longer is ended as Lambda ends it (the service stops waiting, ignores what it sends
+   * later, and retries it as a timed-out invocation); the handler's `getRemainingTimeInMillis`
+   * counts down to it.
+   */
+  functionTimeout?: Duration;
 }
 
 /** How to find an operation: by name (first match), by index in log order, or by hashed id. */
@@ -177,11 +186,12 @@ export class DurableTestRunner {
     });
     const echo = { echoLogs: options.echoLogs === true };
     this.functionName = options.functionName ?? 'handler';
-    this.service.registerFunction({ name: this.functionName, invoker: inProcessInvoker(options.handler, echo) });
+    const limit = options.functionTimeout === undefined ? {} : { functionTimeoutSeconds: durationToSeconds(options.functionTimeout) };
+    this.service.registerFunction({ name: this.functionName, invoker: inProcessInvoker(options.handler, echo), ...limit });
     for (const [name, fn] of Object.entries(options.functions ?? {})) {
       const handler = typeof fn === 'function' ? fn : fn.handler;
       const durable = typeof fn === 'function' ? true : fn.durable !== false;
-      this.service.registerFunction({ name, invoker: inProcessInvoker(handler, echo), durable });
+      this.service.registerFunction({ name, invoker: inProcessInvoker(handler, echo), durable, ...limit });
     }
   }
 

@@ -60,6 +60,20 @@ describe('durable-lambda run', () => {
   }, 60_000);
 });
 
+describe('durable-lambda run --function-timeout', () => {
+  it('stops a step at the invocation deadline of a 1 s function timeout, retries it, and fails; rejects a bad value', async () => {
+    const run = await runCliProcess(['run', 'test/cli/fixtures/stuck-step-handler.ts', '--function-timeout', '1', '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { Status: string; Events: { EventType: string; StepFailedDetails?: { Error?: { Payload?: { ErrorType?: string } } } }[] };
+    expect(report.Status).toBe('FAILED');
+    const failures = report.Events.filter((e) => e.EventType === 'StepFailed').map((e) => e.StepFailedDetails?.Error?.Payload?.ErrorType);
+    expect(failures).toEqual(['StepTimeoutError', 'StepTimeoutError']);
+    const bad = await runCliProcess(['run', 'test/cli/fixtures/stuck-step-handler.ts', '--function-timeout', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe("durable-lambda run: --function-timeout must be 1 to 900 seconds (Lambda's function timeout), got 0");
+  }, 60_000);
+});
+
 describe('durable-lambda decode', () => {
   it('decodes one encrypted and offloaded payload written by createPayloadSerdes with a key file and a file store', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dl-decode-'));

@@ -341,6 +341,35 @@ describe('map and parallel traffic equals the official SDK 2.4', () => {
     expect(succeeded).toEqual(['work', 'map-item-0', 'race', 'after']);
   });
 
+  it('minSuccessful: our SDK aborts the late items\' signals, and the traffic stays the official SDK\'s', async () => {
+    const aborted: string[] = [];
+    const interruptible = (ms: number, signal: AbortSignal | undefined): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => resolve(ms), ms);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          aborted.push(`${ms}:${(signal.reason as Error).name}`);
+          reject(signal.reason as Error);
+        });
+      });
+    const sleep = (ms: number): Promise<number> => new Promise((r) => setTimeout(() => r(ms), ms));
+    const result = await compareBatch(async (_e, ctx) => {
+      const batch = await ctx.map(
+        'race',
+        [0, 30, 40],
+        async (c, ms: number) =>
+          c.step('work', (stepContext: { attempt: number; signal?: AbortSignal }) => (ms === 0 ? Promise.resolve(0) : interruptible(ms, stepContext.signal))),
+        { completionConfig: { minSuccessful: 1 } },
+      );
+      const after = await ctx.step('after', () => sleep(120));
+      return [batchView(batch), after];
+    });
+    const written = result.requests.flat().filter((u) => u.Action !== 'START').map((u) => `${u.Action}:${u.Name}`);
+    expect(written).toEqual(['SUCCEED:work', 'SUCCEED:map-item-0', 'SUCCEED:race', 'SUCCEED:after']);
+    // Only our SDK has the signal (the official step context has none): its two late items stopped.
+    expect(aborted.sort()).toEqual(['30:AbortError', '40:AbortError']);
+  });
+
   it('custom completion and FLAT nesting', async () => {
     await compareBatch(async (_e, ctx) => {
       const custom = await ctx.map('custom', [1, 2, 3, 4], async (c, item: number) => c.step('s', async () => slow(item)), {

@@ -89,14 +89,23 @@ export const processInvoker = (options: ProcessInvokerOptions): FunctionInvoker 
   const { getRemainingTimeInMillis: _r, done: _d, fail: _f, succeed: _s, ...context } = lambdaContextFor(request);
   return new Promise<InvocationOutcome>((resolve) => {
     let reply: { ok: boolean; value?: unknown; error?: ErrorObject } | undefined;
+    let timedOut = false;
+    // Lambda kills an invocation at its function timeout; so does this host (real time).
+    const killer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, Math.min(Math.max(0, request.deadline - Date.now()), 2 ** 31 - 1));
     child.on('message', (m) => {
       reply = m as typeof reply;
     });
     child.on('close', (code) => {
+      clearTimeout(killer);
       for (const stream of ['stdout', 'stderr'] as const) {
         if (partial[stream] !== '') lines.push({ stream, text: partial[stream], requestId: request.requestId });
       }
-      if (reply?.ok === true) resolve({ kind: 'returned', value: reply.value, logs: lines });
+      if (timedOut && !reply) {
+        resolve({ kind: 'crashed', error: { ErrorType: 'Sandbox.Timedout', ErrorMessage: `RequestId: ${request.requestId} Error: Task timed out` }, logs: lines });
+      } else if (reply?.ok === true) resolve({ kind: 'returned', value: reply.value, logs: lines });
       else if (reply) resolve({ kind: 'threw', error: reply.error ?? {}, logs: lines });
       else {
         resolve({
