@@ -17,7 +17,8 @@ Runs one execution of a durable handler (a module exporting "handler", .ts/.mts/
 completion on a local durable-execution service: prints one line per operation as it
 completes, then the timeline and the result. Exits 0 when the execution SUCCEEDED, 1 otherwise.
 
-While a callback waits, prints its id and how to answer it from another terminal; the service
+While a callback waits, prints its id and how to answer it from another terminal, and virtual
+time stands still until the answer arrives (the callback cannot time out meanwhile); the service
 is reachable at the printed URL for "durable-lambda callback" and "durable-lambda history".
 
 Options:
@@ -25,7 +26,7 @@ Options:
   --callback-result <json|@file>  answer every callback with this result after --callback-delay
   --callback-delay <seconds>      simulated delay before auto-answering (default: 1)
   --real-time                     durations take wall-clock time (default: virtual time)
-  --execution-timeout <seconds>   DurableConfig.ExecutionTimeout of the function (default: 86400)
+  --execution-timeout <seconds>   DurableConfig.ExecutionTimeout of the function (default: 31622400, 366 days)
   --sdk <ours|official>           what the module's "durable-lambda" import resolves to (default: ours)
   --port <n>                      port of the service for callback/history (default: 0, a free one)
   --hide-logs                     do not print the handler's output
@@ -148,9 +149,13 @@ export const runCommand: CliCommand = {
     const { bundles } = await bundleHandlers({ files: { [module.functionName]: module.file }, sdk });
     const modulePath = bundles[module.functionName] ?? module.file;
     await checkExport(modulePath, module);
-    const service = new DurableExecutionService({ clock: values['real-time'] === true ? 'real' : 'virtual' });
+    // Without automatic answers, time waits for the answer run asked the user for.
+    const service = new DurableExecutionService({
+      clock: values['real-time'] === true ? 'real' : 'virtual',
+      timeAdvance: callbackResult === undefined ? 'when-no-callback-waits' : 'always',
+    });
     const pool = new WorkerPool({ modulePath, exportPath: [module.exportName] });
-    service.registerFunction({ name: module.functionName, invoker: pool.invoker, executionTimeoutSeconds });
+    service.registerFunction({ name: module.functionName, invoker: pool.invoker, executionTimeoutSeconds, executionTimeoutSource: '--execution-timeout' });
     const front = await startHttpFront({ service, port });
     try {
       const arn = service.startExecution({ functionName: module.functionName, ...(input !== undefined ? { payload: input } : {}) });
@@ -159,7 +164,7 @@ export const runCommand: CliCommand = {
         service, arn, io, quiet: json, showLogs: values['hide-logs'] !== true, url: front.url,
         callbackResult, callbackDelayMs: callbackDelaySeconds * 1000,
       });
-      const done = await service.waitForCompletion(arn);
+      const done = await service.waitForCompletion(arn, { moveTime: false });
       stop();
       const events = service.history(arn);
       if (json) {

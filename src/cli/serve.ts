@@ -22,9 +22,13 @@ Options:
   --isolation <mode>      worker (default; injected client) or process (a fresh Node process
                           per invocation that only has AWS_ENDPOINT_URL_LAMBDA, like sam local)
   --sdk <ours|official>   what the modules' "durable-lambda" import resolves to (default: ours)
-  --real-time             durations take wall-clock time (default: virtual time)
+  --real-time             durations take wall-clock time (default: virtual time, which moves
+                          only while no callback awaits an answer)
+  --advance               virtual time moves even while callbacks await answers (they can
+                          time out at once)
   --time-scale <n>        speed-up in real-time mode (default: DURABLE_EXECUTIONS_TIME_SCALE or 1)
-  --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default: 86400)
+  --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default:
+                          31622400, 366 days)
   -h, --help              show this help
 
 Stops on SIGINT or SIGTERM.`;
@@ -55,6 +59,7 @@ export const serveCommand: CliCommand = {
       isolation: { type: 'string' },
       sdk: { type: 'string' },
       'real-time': { type: 'boolean' },
+      advance: { type: 'boolean' },
       'time-scale': { type: 'string' },
       'execution-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -77,6 +82,7 @@ export const serveCommand: CliCommand = {
     const service = new DurableExecutionService({
       clock: values['real-time'] === true || timeScale !== undefined ? 'real' : 'virtual',
       ...(timeScale !== undefined ? { timeScale } : {}),
+      timeAdvance: values.advance === true ? 'always' : 'when-no-callback-waits',
     });
     const front = await startHttpFront({ service, port, ...(typeof values.host === 'string' ? { host: values.host } : {}) });
     const { bundles } = await bundleHandlers({ files: Object.fromEntries(specs.map((s) => [s.name, s.file])), sdk });
@@ -88,7 +94,7 @@ export const serveCommand: CliCommand = {
       } else {
         const pool = new WorkerPool({ modulePath, exportPath: [spec.exportName] });
         pools.push(pool);
-        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds, executionTimeoutSource: '--execution-timeout' });
       }
     }
     io.out(`durable-lambda service listening on ${front.url} (functions: ${specs.map((s) => s.name).join(', ') || 'none'})`);

@@ -15,7 +15,7 @@ import type {
 import { Limits } from '../protocol.js';
 import { applyUpdates, type UpdateEffects } from './apply-updates.js';
 import { parseFunctionName } from './arn.js';
-import { createClock, type ClockMode, type ServiceClock } from './clock.js';
+import { createClock, VirtualClock, type ClockMode, type ServiceClock, type TimeAdvancePolicy } from './clock.js';
 import {
   copyOperation,
   newExecutionState,
@@ -47,9 +47,14 @@ export interface FunctionRegistration {
   durable?: boolean;
   /** Version reported in ARNs and `ExecutedVersion` (default `$LATEST`). */
   qualifier?: string;
-  /** `DurableConfig.ExecutionTimeout` in seconds (default 86400). */
+  /** `DurableConfig.ExecutionTimeout` in seconds (default 31,622,400: 366 days, the service's maximum). */
   executionTimeoutSeconds?: number;
+  /** Names what set `executionTimeoutSeconds`, for the TIMED_OUT error (default `DurableConfig.ExecutionTimeout`). */
+  executionTimeoutSource?: string;
 }
+
+/** The service's maximum `DurableConfig.ExecutionTimeout`: 366 days, in seconds. */
+export const MAX_EXECUTION_TIMEOUT_SECONDS = 31_622_400;
 
 /** Options of {@link DurableExecutionService}. */
 export interface DurableExecutionServiceOptions {
@@ -65,6 +70,8 @@ export interface DurableExecutionServiceOptions {
   maxInvocationAttempts?: number;
   /** Lambda timeout per invocation in milliseconds, reported to the handler (default 900000). */
   invocationTimeoutMs?: number;
+  /** When a virtual clock may move (default `when-no-callback-waits`); see {@link TimeAdvancePolicy}. */
+  timeAdvance?: TimeAdvancePolicy;
 }
 
 /** Change notifications for runners. */
@@ -86,6 +93,8 @@ export class DurableExecutionService {
   readonly eventPageSize: number;
   readonly maxInvocationAttempts: number;
   readonly invocationTimeoutMs: number;
+  readonly timeAdvance: TimeAdvancePolicy;
+  private timeDemands = 0;
   private readonly functions = new Map<string, Required<FunctionRegistration>>();
   private readonly executions = new Map<string, ExecutionState>();
   private readonly callbacks = new Map<string, { arn: string; operationId: string }>();
@@ -101,6 +110,7 @@ export class DurableExecutionService {
     this.eventPageSize = options.eventPageSize ?? Limits.STATE_PAGE_SIZE;
     this.maxInvocationAttempts = options.maxInvocationAttempts ?? 6;
     this.invocationTimeoutMs = options.invocationTimeoutMs ?? 900_000;
+    this.timeAdvance = options.timeAdvance ?? 'when-no-callback-waits';
     this.scheduler = new ExecutionScheduler(this, {
       executions: () => this.executions.values(),
       functionOf: (exec) => this.functions.get(exec.functionName),
@@ -115,7 +125,8 @@ export class DurableExecutionService {
     this.functions.set(registration.name, {
       durable: true,
       qualifier: '$LATEST',
-      executionTimeoutSeconds: 86_400,
+      executionTimeoutSeconds: MAX_EXECUTION_TIMEOUT_SECONDS,
+      executionTimeoutSource: 'DurableConfig.ExecutionTimeout',
       ...registration,
     });
   }
@@ -356,11 +367,18 @@ export class DurableExecutionService {
     return [...(this.logs.get(arn) ?? [])];
   }
 
-  /** Resolves when the execution reaches a terminal status. */
-  waitForCompletion(arn: string): Promise<GetDurableExecutionResponse> {
+  /**
+   * Resolves when the execution reaches a terminal status. Virtual time moves while this is
+   * awaited unless `moveTime` is false (a caller that waits for an answer it asked a person for).
+   */
+  waitForCompletion(arn: string, options: { moveTime?: boolean } = {}): Promise<GetDurableExecutionResponse> {
     return new Promise((resolve) => {
+      let settled = false;
+      let release: (() => void) | undefined;
       const check = (): boolean => {
         if (this.execution(arn).status === 'RUNNING') return false;
+        settled = true;
+        release?.();
         resolve(this.getExecution(arn));
         return true;
       };
@@ -368,7 +386,40 @@ export class DurableExecutionService {
       const unsubscribe = this.subscribe((changed) => {
         if (changed === arn && check()) unsubscribe();
       });
+      if (options.moveTime === false) return;
+      release = this.demandTime();
+      if (settled) release();
     });
+  }
+
+  /**
+   * Lets virtual time move until the returned release is called (someone awaits an execution).
+   * Releasing twice is harmless.
+   *
+   * @example
+   * const release = service.demandTime();
+   * try { await somethingThatNeedsTime(); } finally { release(); }
+   */
+  demandTime(): () => void {
+    this.timeDemands += 1;
+    this.scheduler.kick();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.timeDemands -= 1;
+    };
+  }
+
+  /** Whether service time may move now (always for a real clock; see {@link TimeAdvancePolicy}). */
+  mayMoveTime(): boolean {
+    if (!(this.clock instanceof VirtualClock) || this.timeAdvance === 'always' || this.timeDemands > 0) return true;
+    if (this.timeAdvance === 'when-awaited') return false;
+    for (const exec of this.executions.values()) {
+      if (exec.status !== 'RUNNING') continue;
+      for (const state of exec.operations.values()) if (state.op.Type === 'CALLBACK' && state.op.Status === 'STARTED') return false;
+    }
+    return true;
   }
 
   /** Schedules `action` at service time `at` (virtual time counts; used for delayed callback actions). */
