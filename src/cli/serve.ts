@@ -90,7 +90,7 @@ export const serveCommand: CliCommand = {
     for (const spec of specs) {
       const modulePath = bundles[spec.name] ?? spec.file;
       if (isolation === 'process') {
-        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds, executionTimeoutSource: '--execution-timeout' });
       } else {
         const pool = new WorkerPool({ modulePath, exportPath: [spec.exportName] });
         pools.push(pool);

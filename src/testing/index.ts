@@ -7,7 +7,8 @@
  */
 export { DurableTestRunner, DurableTestExecution } from './test-runner.js';
 export type { DurableTestRunnerOptions, DurableTestResult, OperationSelector, RunnerFunction } from './test-runner.js';
-export { DurableExecutionService } from '../service/service.js';
+export type { CallbackAnswer, CallbackInfo, CallbackResponder } from './callback-answers.js';
+export { DurableExecutionService, MAX_EXECUTION_TIMEOUT_SECONDS } from '../service/service.js';
 export type { DurableExecutionServiceOptions, FunctionRegistration, ServiceListener } from '../service/service.js';
 export type {
   StartExecutionRequest,
@@ -19,7 +20,7 @@ export type {
   DurableExecutionSummary,
 } from '../service/service-types.js';
 export { VirtualClock, RealTimeClock, createClock } from '../service/clock.js';
-export type { ServiceClock, ClockMode } from '../service/clock.js';
+export type { ServiceClock, ClockMode, TimeAdvancePolicy } from '../service/clock.js';
 export { DurableServiceError } from '../service/service-errors.js';
 export { inProcessInvoker, DurableExecutionInvocationInputWithClient } from '../service/invokers/in-process-invoker.js';
 export type { LambdaHandler, InProcessInvokerOptions } from '../service/invokers/in-process-invoker.js';
