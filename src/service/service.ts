@@ -38,6 +38,7 @@ import {
 } from './service-types.js';
 import { callbackClosed, DurableServiceError, invalidParameter, resourceNotFound, staleCheckpointToken } from './service-errors.js';
 import { validateUpdates } from './validate-updates.js';
+import { enforceServiceLimits, meterHistory, meterWrite, type ExecutionUsage } from './metering.js';
 
 /** A function the service can run. */
 export interface FunctionRegistration {
@@ -205,6 +206,7 @@ export class DurableExecutionService {
       throw invalidParameter(`A checkpoint may carry at most ${Limits.CHECKPOINT_BATCH_UPDATES} updates.`);
     }
     validateUpdates(exec, updates);
+    enforceServiceLimits(exec, updates);
     for (const u of updates) {
       if (u.Type === 'CHAINED_INVOKE' && u.Action === 'START' && !this.hasFunction(u.ChainedInvokeOptions?.FunctionName ?? '')) {
         throw resourceNotFound(`Function not found: ${u.ChainedInvokeOptions?.FunctionName}`);
@@ -300,6 +302,7 @@ export class DurableExecutionService {
     const { exec, state } = this.openCallback(callbackId);
     const now = this.clock.now();
     const text = result === undefined ? undefined : typeof result === 'string' ? result : Buffer.from(result).toString('utf8');
+    meterWrite(exec, text);
     state.op.Status = 'SUCCEEDED';
     state.op.EndTimestamp = new Date(now);
     state.op.CallbackDetails = { ...state.op.CallbackDetails, ...(text !== undefined ? { Result: text } : {}) };
@@ -349,6 +352,11 @@ export class DurableExecutionService {
     return historyPage(this.execution(request.DurableExecutionArn), request);
   }
 
+  /** Usage of the execution as the service meters it (see `metering.ts`). */
+  usage(arn: string): ExecutionUsage {
+    return meterHistory(this.execution(arn).events);
+  }
+
   /** Every history event, oldest first. */
   history(arn: string): HistoryEvent[] {
     return structuredClone(this.execution(arn).events);
@@ -374,7 +382,7 @@ export class DurableExecutionService {
   waitForCompletion(arn: string, options: { moveTime?: boolean } = {}): Promise<GetDurableExecutionResponse> {
     return new Promise((resolve) => {
       let settled = false;
-      let release: (() => void) | undefined;
+      let release: (() => void) | undefined = undefined;
       const check = (): boolean => {
         if (this.execution(arn).status === 'RUNNING') return false;
         settled = true;

@@ -10,6 +10,7 @@ import { isOperationTerminal, listOperations } from '../service/execution-state.
 import { inProcessInvoker, type LambdaHandler } from '../service/invokers/in-process-invoker.js';
 import { DurableExecutionService, MAX_EXECUTION_TIMEOUT_SECONDS } from '../service/service.js';
 import type { GetDurableExecutionResponse } from '../service/service-types.js';
+import { LIMIT_WARNING_SHARE, SERVICE_LIMITS, type ExecutionUsage } from '../service/metering.js';
 import { answerCallbacks, encodeCallbackResult, type CallbackResponder } from './callback-answers.js';
 
 /** A chained-invoke target: a durable handler, or a plain one marked `durable: false`. */
@@ -57,6 +58,8 @@ export interface DurableTestResult<T = unknown> {
   operations: Operation<Date>[];
   /** Captured output lines of every invocation, in order. */
   logs: string[];
+  /** Usage as the service meters it: billed operations, bytes written, invocations. */
+  usage: ExecutionUsage;
 }
 
 /**
@@ -155,7 +158,7 @@ export class DurableTestExecution<T = unknown> {
   private until<V>(probe: () => V | undefined, wanted: () => string): Promise<V> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      let release: (() => void) | undefined;
+      let release: (() => void) | undefined = undefined;
       const check = (): boolean => {
         const value = probe();
         const status = this.service.execution(this.arn).status;
@@ -212,7 +215,9 @@ export class DurableTestExecution<T = unknown> {
   /** Resolves when the execution is terminal. */
   async result(): Promise<DurableTestResult<T>> {
     const done = await this.service.waitForCompletion(this.arn);
-    const out: DurableTestResult<T> = { status: done.Status, history: this.history(), operations: this.operations(), logs: this.logs() };
+    const usage = this.service.usage(this.arn);
+    warnNearLimits(this.arn, usage);
+    const out: DurableTestResult<T> = { status: done.Status, history: this.history(), operations: this.operations(), logs: this.logs(), usage };
     if (done.Result !== undefined) {
       out.rawResult = done.Result;
       out.result = (done.Result === '' ? undefined : JSON.parse(done.Result)) as T;
@@ -221,6 +226,18 @@ export class DurableTestExecution<T = unknown> {
     return out;
   }
 }
+
+/** Warns once per execution when its usage reaches 80 % of a service limit. */
+const warned = new Set<string>();
+const warnNearLimits = (arn: string, usage: ExecutionUsage): void => {
+  if (warned.has(arn)) return;
+  const near = ([['operations', usage.operations, SERVICE_LIMITS.operations], ['storageWrittenBytes', usage.storageWrittenBytes, SERVICE_LIMITS.storageWrittenBytes]] as const)
+    .filter(([, used, limit]) => used >= limit * LIMIT_WARNING_SHARE)
+    .map(([name, used, limit]) => `${name} ${used} of ${limit} (${Math.round((used / limit) * 100)} %)`);
+  if (near.length === 0) return;
+  warned.add(arn);
+  console.warn(`durable-lambda: execution ${arn} is near the service's limits: ${near.join(', ')}`);
+};
 
 const executionTimeoutOf = (duration: Duration | undefined): { executionTimeoutSeconds: number; executionTimeoutSource: string } => {
   const source = 'the DurableTestRunner option executionTimeout';

@@ -18,8 +18,8 @@ describe('virtual time waits for the test', () => {
     const result = await execution.result();
     expect(result.status).toBe('SUCCEEDED');
     expect(result.result).toEqual({ orderId: 'o-1', reservation: 'reservation-o-1', outcome: 'shipped', approvedBy: 'kim' });
-    const started = result.history[0]!.EventTimestamp.getTime();
-    const ended = result.history.at(-1)!.EventTimestamp.getTime();
+    const started = (result.history[0]!.EventTimestamp as Date).getTime();
+    const ended = (result.history.at(-1)!.EventTimestamp as Date).getTime();
     expect(ended - started).toBeGreaterThanOrEqual(DAY + HOUR);
     expect(ended - started).toBeLessThan(DAY + HOUR + 60_000);
   });
@@ -41,8 +41,8 @@ describe('virtual time waits for the test', () => {
     const result = await runner.run({ orderId: 'o-3' });
     expect(result.status).toBe('SUCCEEDED');
     expect(result.result).toMatchObject({ outcome: 'shipped', approvedBy: 'map' });
-    const callbackStarted = result.history.find((e) => e.EventType === 'CallbackStarted')!.EventTimestamp.getTime();
-    const callbackDone = result.history.find((e) => e.EventType === 'CallbackSucceeded')!.EventTimestamp.getTime();
+    const callbackStarted = (result.history.find((e) => e.EventType === 'CallbackStarted')!.EventTimestamp as Date).getTime();
+    const callbackDone = (result.history.find((e) => e.EventType === 'CallbackSucceeded')!.EventTimestamp as Date).getTime();
     expect(callbackDone - callbackStarted).toBeGreaterThanOrEqual(2 * HOUR);
     expect(callbackDone - callbackStarted).toBeLessThan(2 * HOUR + 60_000);
   });
