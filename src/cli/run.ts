@@ -9,6 +9,8 @@ import { DurableExecutionService } from '../service/service.js';
 import { formatOperationLine, formatTimeline } from '../service/timeline.js';
 import { WorkerPool } from '../service/invokers/worker-invoker.js';
 import { readJsonArg } from './cli-input.js';
+import { formatUsage } from '../service/metering.js';
+import { PRICE_HELP, PRICE_OPTIONS, pricesOption } from './price-options.js';
 import { CliUsageError, executionTimeoutOption, integerOption, parseCommandArgs, type CliCommand, type CliIo } from './command.js';
 
 const HELP = `Usage: durable-lambda run <handler-module>[#<export>] [options]
@@ -30,7 +32,8 @@ Options:
   --sdk <ours|official>           what the module's "durable-lambda" import resolves to (default: ours)
   --port <n>                      port of the service for callback/history (default: 0, a free one)
   --hide-logs                     do not print the handler's output
-  --json                          print only {DurableExecutionArn, Status, Result, Error, Events} as JSON
+  --json                          print only {DurableExecutionArn, Status, Result, Error, Usage, Events} as JSON
+${PRICE_HELP}
   -h, --help                      show this help
 
 Example:
@@ -125,6 +128,7 @@ export const runCommand: CliCommand = {
       port: { type: 'string' },
       'hide-logs': { type: 'boolean' },
       json: { type: 'boolean' },
+      ...PRICE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -145,6 +149,7 @@ export const runCommand: CliCommand = {
     const port = integerOption('run', 'port', values.port, 0);
     const executionTimeoutSeconds = executionTimeoutOption('run', values['execution-timeout']);
     const json = values.json === true;
+    const prices = pricesOption('run', values);
 
     const { bundles } = await bundleHandlers({ files: { [module.functionName]: module.file }, sdk });
     const modulePath = bundles[module.functionName] ?? module.file;
@@ -168,8 +173,9 @@ export const runCommand: CliCommand = {
       stop();
       const events = service.history(arn);
       if (json) {
-        io.out(JSON.stringify({ DurableExecutionArn: arn, Status: done.Status, Result: done.Result, Error: done.Error, Events: events }, null, 2));
+        io.out(JSON.stringify({ DurableExecutionArn: arn, Status: done.Status, Result: done.Result, Error: done.Error, Usage: service.usage(arn), Events: events }, null, 2));
       } else {
+        io.out(formatUsage(service.usage(arn), prices));
         io.out('');
         io.out(formatTimeline(events));
       }
