@@ -14,6 +14,8 @@ describe('polling example', () => {
     expect(status).toBe('SUCCEEDED');
     expect(result).toEqual({ status: 'ready', jobId: 'job-r-7', downloadUrl: 'https://exports.example.com/job-r-7.csv', checks: 3 });
     expect(jobs.calls).toEqual(['submit job-r-7', 'status job-r-7', 'status job-r-7', 'status job-r-7']);
+    // Usage hand count: start 1 + submit-job step 1 + waitForCondition 1 + 2 re-checks = 5.
+    expect((await execution.result()).usage.operations).toBe(5);
 
     // Each poll is an attempt of one STEP: its state is recorded with the delay to the next poll.
     const polls = history.filter((e) => e.Name === 'job-finished');

@@ -29,6 +29,8 @@ describe('saga example', () => {
       'StepStarted charge-payment', 'StepSucceeded charge-payment',
     ]);
     expect(services.calls).toEqual(['reserveFlight LH-400', 'reserveHotel harbour-view', 'charge tok_visa 120000']);
+    // Usage hand count: start 1 + three steps = 4.
+    expect((await execution.result()).usage.operations).toBe(4);
   });
 
   it('a declined payment (after its retry) cancels the hotel, then the flight, each as a durable step', async () => {
