@@ -73,6 +73,8 @@ export interface DurableExecutionServiceOptions {
   invocationTimeoutMs?: number;
   /** When a virtual clock may move (default `when-no-callback-waits`); see {@link TimeAdvancePolicy}. */
   timeAdvance?: TimeAdvancePolicy;
+  /** Enforce the service's per-execution limits (3,000 operations, 100 MB, 256 KiB per operation); default true. */
+  enforceLimits?: boolean;
 }
 
 /** Change notifications for runners. */
@@ -96,6 +98,7 @@ export class DurableExecutionService {
   readonly invocationTimeoutMs: number;
   readonly timeAdvance: TimeAdvancePolicy;
   private timeDemands = 0;
+  private readonly enforceLimits: boolean;
   private readonly functions = new Map<string, Required<FunctionRegistration>>();
   private readonly executions = new Map<string, ExecutionState>();
   private readonly callbacks = new Map<string, { arn: string; operationId: string }>();
@@ -112,6 +115,7 @@ export class DurableExecutionService {
     this.maxInvocationAttempts = options.maxInvocationAttempts ?? 6;
     this.invocationTimeoutMs = options.invocationTimeoutMs ?? 900_000;
     this.timeAdvance = options.timeAdvance ?? 'when-no-callback-waits';
+    this.enforceLimits = options.enforceLimits !== false;
     this.scheduler = new ExecutionScheduler(this, {
       executions: () => this.executions.values(),
       functionOf: (exec) => this.functions.get(exec.functionName),
@@ -206,7 +210,7 @@ export class DurableExecutionService {
       throw invalidParameter(`A checkpoint may carry at most ${Limits.CHECKPOINT_BATCH_UPDATES} updates.`);
     }
     validateUpdates(exec, updates);
-    enforceServiceLimits(exec, updates);
+    if (this.enforceLimits) enforceServiceLimits(exec, updates);
     for (const u of updates) {
       if (u.Type === 'CHAINED_INVOKE' && u.Action === 'START' && !this.hasFunction(u.ChainedInvokeOptions?.FunctionName ?? '')) {
         throw resourceNotFound(`Function not found: ${u.ChainedInvokeOptions?.FunctionName}`);

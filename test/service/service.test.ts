@@ -243,7 +243,8 @@ describe('DurableExecutionService', () => {
   });
 
   it('truncates history payloads over 256 KiB but keeps them whole in the operation log', async () => {
-    const service = new DurableExecutionService();
+    // Limits off: the service refuses such a step payload by default (test/service/metering.test.ts).
+    const service = new DurableExecutionService({ enforceLimits: false });
     const manual = manualInvoker();
     service.registerFunction({ name: 'fn', invoker: manual.invoker });
     const arn = service.startExecution({ functionName: 'fn' });
