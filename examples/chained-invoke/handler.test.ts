@@ -32,6 +32,11 @@ describe('chained-invoke example', () => {
     expect(result).toEqual({ status: 'paid', orderId: 'o-42', totalCents: 3399, paymentId: 'pay-auth-o-42', receipt });
     expect(receipts).toEqual([receipt]);
     expect(processor.calls).toEqual(['authorize o-42 3399', 'capture auth-o-42 3399']);
+    // Usage hand count of the checkout: start 1 + price-cart 1 + invoke 1 + send-receipt 1 = 4
+    // (the payment execution is metered on its own: start 1 + authorize 1 + capture 1 = 3).
+    expect((await execution.result()).usage.operations).toBe(4);
+    const payment = runner.service.listExecutionsByFunction({ FunctionName: 'payment' }).DurableExecutions[0]!;
+    expect(runner.service.usage(payment.DurableExecutionArn).operations).toBe(3);
 
     const started = history.find((e) => e.EventType === 'ChainedInvokeStarted');
     expect(started?.Name).toBe('charge');
