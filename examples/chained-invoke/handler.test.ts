@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
+import { assertCrashSafe, assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createCheckout, type CheckoutRequest, type CheckoutResult } from './handler.js';
 import { createDemoCardProcessor, createPaymentFunction } from './payment.js';
 
@@ -37,6 +37,13 @@ describe('chained-invoke example', () => {
     expect((await execution.result()).usage.operations).toBe(4);
     const payment = runner.service.listExecutionsByFunction({ FunctionName: 'payment' }).DurableExecutions[0]!;
     expect(runner.service.usage(payment.DurableExecutionArn).operations).toBe(3);
+    const crashStarted = Date.now();
+    const crash = await assertCrashSafe(execution, {
+      functionName: 'checkout',
+      handlerFactory: () => setup().checkout,
+      functions: { payment: createPaymentFunction(createDemoCardProcessor()) },
+    });
+    console.log(`assertCrashSafe chained-invoke: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
 
     const started = history.find((e) => e.EventType === 'ChainedInvokeStarted');
     expect(started?.Name).toBe('charge');

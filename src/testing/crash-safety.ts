@@ -30,6 +30,15 @@ export interface CrashSafetyReport {
 export interface CrashSafetyOptions {
   /** Phases to explore (default both). */
   phases?: readonly CrashPhase[];
+  /** Chained-invoke targets by FunctionName, as given to the runner. */
+  functions?: Record<string, LambdaHandler>;
+  /**
+   * Builds the handler for each crash run (default: the execution's own handler). Use it when the
+   * handler closes over demo services whose state the earlier runs would otherwise change.
+   */
+  handlerFactory?: () => LambdaHandler;
+  /** Function name of the handler, as given to the runner (default `handler`). */
+  functionName?: string;
 }
 
 interface RecordedAnswer {
@@ -52,9 +61,12 @@ interface CrashRun {
   checkpointCalls: number;
 }
 
-const runWithCrash = async (handler: LambdaHandler, input: string | undefined, answers: RecordedAnswer[], crashAt: number | undefined, phase: CrashPhase): Promise<CrashRun> => {
+const runWithCrash = async (handler: LambdaHandler, input: string | undefined, answers: RecordedAnswer[], crashAt: number | undefined, phase: CrashPhase, options: CrashSafetyOptions): Promise<CrashRun> => {
   const service = new DurableExecutionService({ timeAdvance: 'always' });
-  service.registerFunction({ name: 'handler', invoker: inProcessInvoker(handler) });
+  handler = options.handlerFactory?.() ?? handler;
+  const functionName = options.functionName ?? 'handler';
+  service.registerFunction({ name: functionName, invoker: inProcessInvoker(handler) });
+  for (const [name, fn] of Object.entries(options.functions ?? {})) service.registerFunction({ name, invoker: inProcessInvoker(fn) });
   let calls = 0;
   const checkpoint = service.checkpoint.bind(service);
   const crash = (): DurableServiceError => new DurableServiceError('ServiceException', `crash injected at checkpoint call ${crashAt} (${phase})`, 500);
@@ -81,7 +93,7 @@ const runWithCrash = async (handler: LambdaHandler, input: string | undefined, a
       });
     }
   });
-  const arn = service.startExecution({ functionName: 'handler', ...(input !== undefined ? { payload: input } : {}) });
+  const arn = service.startExecution({ functionName, ...(input !== undefined ? { payload: input } : {}) });
   const done = await service.waitForCompletion(arn);
   return { status: done.Status, result: done.Result, history: service.history(arn), checkpointCalls: calls };
 };
@@ -102,13 +114,13 @@ export const assertCrashSafe = async (execution: DurableTestExecution, options: 
   const original = await execution.result();
   const input = execution.service.execution(execution.arn).inputPayload;
   const answers = recordedAnswers(original.history);
-  const clean = await runWithCrash(handler, input, answers, undefined, 'before');
+  const clean = await runWithCrash(handler, input, answers, undefined, 'before', options);
   const phases = options.phases ?? ['before', 'after'];
   let runs = 0;
   for (let boundary = 1; boundary <= clean.checkpointCalls; boundary += 1) {
     for (const phase of phases) {
       runs += 1;
-      const run = await runWithCrash(handler, input, answers, boundary, phase);
+      const run = await runWithCrash(handler, input, answers, boundary, phase, options);
       if (run.status !== original.status || run.result !== original.rawResult) {
         throw new Error(
           `Not crash-safe: a crash at checkpoint call ${boundary} of ${clean.checkpointCalls} (${phase === 'before' ? 'before the call reached the service' : 'after the service committed it, before the SDK heard back'}) ` +
