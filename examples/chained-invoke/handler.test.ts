@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
+import { assertCrashSafe, assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createCheckout, type CheckoutRequest, type CheckoutResult } from './handler.js';
 import { createDemoCardProcessor, createPaymentFunction } from './payment.js';
 
@@ -32,6 +32,18 @@ describe('chained-invoke example', () => {
     expect(result).toEqual({ status: 'paid', orderId: 'o-42', totalCents: 3399, paymentId: 'pay-auth-o-42', receipt });
     expect(receipts).toEqual([receipt]);
     expect(processor.calls).toEqual(['authorize o-42 3399', 'capture auth-o-42 3399']);
+    // Usage hand count of the checkout: start 1 + price-cart 1 + invoke 1 + send-receipt 1 = 4
+    // (the payment execution is metered on its own: start 1 + authorize 1 + capture 1 = 3).
+    expect((await execution.result()).usage.operations).toBe(4);
+    const payment = runner.service.listExecutionsByFunction({ FunctionName: 'payment' }).DurableExecutions[0]!;
+    expect(runner.service.usage(payment.DurableExecutionArn).operations).toBe(3);
+    const crashStarted = Date.now();
+    const crash = await assertCrashSafe(execution, {
+      functionName: 'checkout',
+      handlerFactory: () => setup().checkout,
+      functions: { payment: createPaymentFunction(createDemoCardProcessor()) },
+    });
+    console.log(`assertCrashSafe chained-invoke: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
 
     const started = history.find((e) => e.EventType === 'ChainedInvokeStarted');
     expect(started?.Name).toBe('charge');

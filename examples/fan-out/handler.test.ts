@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
+import { assertCrashSafe, assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createDemoSuppliers, createQuoteCollector, type QuoteResult } from './handler.js';
 
 const request = (suppliers: string[]) => ({ requestId: 'rq-5', part: 'M8 bolt', quantity: 40, suppliers });
@@ -22,6 +22,9 @@ describe('fan-out example', () => {
     expect(quoted).toHaveLength(3);
     const cheapest = quoted.reduce((a, b) => (b.unitCents < a.unitCents ? b : a));
     expect(result).toMatchObject({ supplier: cheapest.supplier, unitCents: cheapest.unitCents, purchaseOrder: `PO-rq-5-${cheapest.supplier}` });
+    const crashStarted = Date.now();
+    const crash = await assertCrashSafe(execution, { handlerFactory: () => createQuoteCollector(createDemoSuppliers()) });
+    console.log(`assertCrashSafe fan-out: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
     // The batch completed before every supplier was asked; the rest stay unanswered.
     const asked = suppliers.calls.filter((c) => c.startsWith('quote')).map((c) => c.slice('quote '.length));
     expect(asked.length).toBeLessThan(names.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertReplayDeterministic, type DurableTestExecution, DurableTestRunner, inProcessInvoker } from 'durable-lambda/testing';
+import { assertCrashSafe, assertReplayDeterministic, type DurableTestExecution, DurableTestRunner, inProcessInvoker } from 'durable-lambda/testing';
 import { createApprovalWorkflow, createDemoNotifier, type ApprovalResult, type ExpenseRequest } from './handler.js';
 
 const HOUR = 3_600_000;
@@ -9,7 +9,7 @@ function setup() {
   const notifier = createDemoNotifier();
   const handler = createApprovalWorkflow(notifier);
   const runner = new DurableTestRunner({ handler });
-  // As deployed (template.yaml): executions may run 7 days, not the local default of one.
+  // As deployed (template.yaml): executions may run 7 days (the local default is 366).
   runner.service.registerFunction({ name: 'handler', invoker: inProcessInvoker(handler), executionTimeoutSeconds: 7 * 86_400 });
   const execution = runner.start<ApprovalResult>(request);
   const startedAt = runner.service.clock.now();
@@ -42,6 +42,9 @@ describe('human-approval example', () => {
     expect(result).toEqual({ decision: 'approved', by: 'maria', escalated: false, comment: 'fine' });
     expect(notifier.sent.map((s) => s.approver)).toEqual(['maria']);
     expect(callbackEvents(execution)).toEqual(['CallbackStarted manager-approval', 'CallbackSucceeded manager-approval']);
+    const crashStarted = Date.now();
+    const crash = await assertCrashSafe(execution, { handlerFactory: () => createApprovalWorkflow(createDemoNotifier()) });
+    console.log(`assertCrashSafe human-approval: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
     const wrapper = execution.history().find((e) => e.EventType === 'ContextStarted' && e.Name === 'manager-approval');
     expect(wrapper?.SubType).toBe('WaitForCallback');
     const started = execution.history().find((e) => e.EventType === 'CallbackStarted');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describePayload } from 'durable-lambda';
-import { assertReplayDeterministic, DurableTestRunner, inProcessInvoker } from 'durable-lambda/testing';
+import { assertCrashSafe, assertReplayDeterministic, DurableTestRunner, inProcessInvoker } from 'durable-lambda/testing';
 import { createDemoOrderServices, createOrderWorkflow, type OrderRequest, type OrderResult } from './handler.js';
 import { createLocalOrderPayloads } from './payloads.js';
 
@@ -55,6 +55,12 @@ describe('order-workflow example', () => {
     expect(result).toMatchObject({ status: 'completed', orderId: 'o-1001', totalCents: 23_250, reserved: 5, approvedBy: 'maria', trackingId: 'TRACK-o-1001' });
     expect(result?.status === 'completed' && result.reportBytes).toBeGreaterThan(300 * 1024);
     expect(services.calls).toEqual(['loadCustomer c-ada', 'reserve kettle', 'reserve teapot', 'reserve cups', 'reserve tray', 'reserve spoons', 'requestApproval o-1001', 'ship o-1001']);
+    const crashStarted = Date.now();
+    const crash = await assertCrashSafe(execution, {
+      functionName: 'order-workflow',
+      handlerFactory: () => createOrderWorkflow({ services: createDemoOrderServices(), payloads: createLocalOrderPayloads(dir) }),
+    });
+    console.log(`assertCrashSafe order-workflow: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
 
     const succeeded = (name: string) => history.find((e) => e.Name === name && /Succeeded$/.test(e.EventType));
     // PII: the recorded customer is ciphertext; neither the e-mail nor the address appears anywhere.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
+import { assertCrashSafe, assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createDemoJobService, createExportPoller, type ExportResult } from './handler.js';
 
 const seconds = (a: unknown, b: unknown): number => (new Date(b as Date).getTime() - new Date(a as Date).getTime()) / 1000;
@@ -14,6 +14,16 @@ describe('polling example', () => {
     expect(status).toBe('SUCCEEDED');
     expect(result).toEqual({ status: 'ready', jobId: 'job-r-7', downloadUrl: 'https://exports.example.com/job-r-7.csv', checks: 3 });
     expect(jobs.calls).toEqual(['submit job-r-7', 'status job-r-7', 'status job-r-7', 'status job-r-7']);
+    // Usage hand count: start 1 + submit-job step 1 + waitForCondition 1 + 2 re-checks = 5.
+    expect((await execution.result()).usage.operations).toBe(5);
+    // Crash exploration finds that this example's `checks` count is not crash-stable: a crash
+    // before a poll's RETRY checkpoint loses the record of a status call the job service did
+    // see, so the job finishes after fewer recorded checks. (Each crash run gets a fresh demo
+    // job service, so the difference comes from the crash alone.)
+    const crashStarted = Date.now();
+    await expect(assertCrashSafe(execution, { handlerFactory: () => createExportPoller(createDemoJobService()) }))
+      .rejects.toThrow(/^Not crash-safe: a crash at checkpoint call 2 of 4 \(before the call reached the service\) ended SUCCEEDED with \{.*"checks":2\} instead of SUCCEEDED with \{.*"checks":3\}/);
+    console.log(`assertCrashSafe polling: found the unstable boundary in ${Date.now() - crashStarted} ms`);
 
     // Each poll is an attempt of one STEP: its state is recorded with the delay to the next poll.
     const polls = history.filter((e) => e.Name === 'job-finished');

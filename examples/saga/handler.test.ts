@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
+import { assertCrashSafe, assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 import { createDemoTravelServices, createTripSaga, type TripRequest, type TripResult } from './handler.js';
 
 const trip = (overrides: Partial<TripRequest> = {}): TripRequest => ({
@@ -29,6 +29,11 @@ describe('saga example', () => {
       'StepStarted charge-payment', 'StepSucceeded charge-payment',
     ]);
     expect(services.calls).toEqual(['reserveFlight LH-400', 'reserveHotel harbour-view', 'charge tok_visa 120000']);
+    // Usage hand count: start 1 + three steps = 4.
+    expect((await execution.result()).usage.operations).toBe(4);
+    const crashStarted = Date.now();
+    const crash = await assertCrashSafe(execution);
+    console.log(`assertCrashSafe saga: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
   });
 
   it('a declined payment (after its retry) cancels the hotel, then the flight, each as a durable step', async () => {

@@ -51,7 +51,7 @@ export const integerOption = (command: string, name: string, value: unknown, fal
 };
 
 /** Longest `DurableConfig.ExecutionTimeout` the service accepts, in seconds (366 days). */
-const MAX_EXECUTION_TIMEOUT_SECONDS = 31_622_400;
+const MAX_EXECUTION_TIMEOUT_SECONDS = 31_622_400; // 366 days, the service's maximum
 
 /** Parses `--function-timeout` (1 to 900 seconds, like Lambda's function timeout); the default is 900. */
 export const functionTimeoutOption = (command: string, value: unknown): number => {
@@ -64,7 +64,7 @@ export const functionTimeoutOption = (command: string, value: unknown): number =
 
 /** Parses `--execution-timeout` (1 to 31622400 seconds, like DurableConfig); the default is one day. */
 export const executionTimeoutOption = (command: string, value: unknown): number => {
-  const seconds = integerOption(command, 'execution-timeout', value, 86_400);
+  const seconds = integerOption(command, 'execution-timeout', value, MAX_EXECUTION_TIMEOUT_SECONDS);
   if (seconds < 1 || seconds > MAX_EXECUTION_TIMEOUT_SECONDS) {
     throw new CliUsageError(`${command}: --execution-timeout must be 1 to ${MAX_EXECUTION_TIMEOUT_SECONDS} seconds (DurableConfig.ExecutionTimeout), got ${String(value)}`);
   }

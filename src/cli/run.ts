@@ -10,6 +10,8 @@ import { DurableExecutionService } from '../service/service.js';
 import { formatOperationLine, formatTimeline } from '../service/timeline.js';
 import { WorkerPool } from '../service/invokers/worker-invoker.js';
 import { readJsonArg } from './cli-input.js';
+import { formatUsage } from '../service/metering.js';
+import { PRICE_HELP, PRICE_OPTIONS, pricesOption } from './price-options.js';
 import { CliUsageError, executionTimeoutOption, functionTimeoutOption, integerOption, parseCommandArgs, type CliCommand, type CliIo } from './command.js';
 
 const HELP = `Usage: durable-lambda run <handler-module>[#<export>] [options]
@@ -18,7 +20,8 @@ Runs one execution of a durable handler (a module exporting "handler", .ts/.mts/
 completion on a local durable-execution service: prints one line per operation as it
 completes, then the timeline and the result. Exits 0 when the execution SUCCEEDED, 1 otherwise.
 
-While a callback waits, prints its id and how to answer it from another terminal; the service
+While a callback waits, prints its id and how to answer it from another terminal, and virtual
+time stands still until the answer arrives (the callback cannot time out meanwhile); the service
 is reachable at the printed URL for "durable-lambda callback" and "durable-lambda history".
 
 Options:
@@ -26,12 +29,13 @@ Options:
   --callback-result <json|@file>  answer every callback with this result after --callback-delay
   --callback-delay <seconds>      simulated delay before auto-answering (default: 1)
   --real-time                     durations take wall-clock time (default: virtual time)
-  --execution-timeout <seconds>   DurableConfig.ExecutionTimeout of the function (default: 86400)
+  --execution-timeout <seconds>   DurableConfig.ExecutionTimeout of the function (default: 31622400, 366 days)
   --function-timeout <seconds>    Lambda's function timeout: a longer invocation is ended and retried (default: 900)
   --sdk <ours|official>           what the module's "durable-lambda" import resolves to (default: ours)
   --port <n>                      port of the service for callback/history (default: 0, a free one)
   --hide-logs                     do not print the handler's output
-  --json                          print only {DurableExecutionArn, Status, Result, Error, Events} as JSON
+  --json                          print only {DurableExecutionArn, Status, Result, Error, Usage, Events} as JSON
+${PRICE_HELP}
   -h, --help                      show this help
 
 Example:
@@ -127,6 +131,7 @@ export const runCommand: CliCommand = {
       port: { type: 'string' },
       'hide-logs': { type: 'boolean' },
       json: { type: 'boolean' },
+      ...PRICE_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help === true) {
@@ -148,13 +153,18 @@ export const runCommand: CliCommand = {
     const executionTimeoutSeconds = executionTimeoutOption('run', values['execution-timeout']);
     const functionTimeoutSeconds = functionTimeoutOption('run', values['function-timeout']);
     const json = values.json === true;
+    const prices = pricesOption('run', values);
 
     const { bundles } = await bundleHandlers({ files: { [module.functionName]: module.file }, sdk });
     const modulePath = bundles[module.functionName] ?? module.file;
     await checkExport(modulePath, module);
-    const service = new DurableExecutionService({ clock: values['real-time'] === true ? 'real' : 'virtual' });
+    // Without automatic answers, time waits for the answer run asked the user for.
+    const service = new DurableExecutionService({
+      clock: values['real-time'] === true ? 'real' : 'virtual',
+      timeAdvance: callbackResult === undefined ? 'when-no-callback-waits' : 'always',
+    });
     const pool = new WorkerPool({ modulePath, exportPath: [module.exportName] });
-    service.registerFunction({ name: module.functionName, invoker: pool.invoker, executionTimeoutSeconds, functionTimeoutSeconds });
+    service.registerFunction({ name: module.functionName, invoker: pool.invoker, executionTimeoutSeconds, executionTimeoutSource: '--execution-timeout', functionTimeoutSeconds });
     const front = await startHttpFront({ service, port });
     try {
       const arn = service.startExecution({ functionName: module.functionName, ...(input !== undefined ? { payload: input } : {}) });
@@ -163,12 +173,13 @@ export const runCommand: CliCommand = {
         service, arn, io, quiet: json, showLogs: values['hide-logs'] !== true, url: front.url,
         callbackResult, callbackDelayMs: callbackDelaySeconds * 1000,
       });
-      const done = await service.waitForCompletion(arn);
+      const done = await service.waitForCompletion(arn, { moveTime: false });
       stop();
       const events = service.history(arn);
       if (json) {
-        io.out(JSON.stringify({ DurableExecutionArn: arn, Status: done.Status, Result: done.Result, Error: done.Error, Events: events }, null, 2));
+        io.out(JSON.stringify({ DurableExecutionArn: arn, Status: done.Status, Result: done.Result, Error: done.Error, Usage: service.usage(arn), Events: events }, null, 2));
       } else {
+        io.out(formatUsage(service.usage(arn), prices));
         io.out('');
         io.out(escapeControl(formatTimeline(events)));
       }

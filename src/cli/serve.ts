@@ -25,9 +25,13 @@ Options:
   --isolation <mode>      worker (default; injected client) or process (a fresh Node process
                           per invocation that only has AWS_ENDPOINT_URL_LAMBDA, like sam local)
   --sdk <ours|official>   what the modules' "durable-lambda" import resolves to (default: ours)
-  --real-time             durations take wall-clock time (default: virtual time)
+  --real-time             durations take wall-clock time (default: virtual time, which moves
+                          only while no callback awaits an answer)
+  --advance               virtual time moves even while callbacks await answers (they can
+                          time out at once)
   --time-scale <n>        speed-up in real-time mode (default: DURABLE_EXECUTIONS_TIME_SCALE or 1)
-  --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default: 86400)
+  --execution-timeout <s> DurableConfig.ExecutionTimeout of every function, seconds (default:
+                          31622400, 366 days)
   --function-timeout <s>  Lambda's function timeout of every function: a longer invocation is ended and retried (default: 900)
   --data-dir <dir>        keep executions, histories, timers and callbacks in an SQLite file
                           there, so a restart (even after kill -9) loses nothing
@@ -69,6 +73,7 @@ export const serveCommand: CliCommand = {
       isolation: { type: 'string' },
       sdk: { type: 'string' },
       'real-time': { type: 'boolean' },
+      advance: { type: 'boolean' },
       'time-scale': { type: 'string' },
       'execution-timeout': { type: 'string' },
       'function-timeout': { type: 'string' },
@@ -101,7 +106,11 @@ export const serveCommand: CliCommand = {
       mode: values['real-time'] === true || timeScale !== undefined ? 'real' : 'virtual',
       ...(timeScale !== undefined ? { timeScale } : {}),
     });
-    const service = new DurableExecutionService({ clock: data.clock, ...(data.store ? { store: data.store } : {}) });
+    const service = new DurableExecutionService({
+      clock: data.clock,
+      timeAdvance: values.advance === true ? 'always' : 'when-no-callback-waits',
+      ...(data.store ? { store: data.store } : {}),
+    });
     const mounted = values['no-console'] === true ? undefined : mountConsole({ payloads: payloadSourceOptions('serve', values, true) });
     const front = await startHttpFront({
       service,
@@ -116,11 +125,11 @@ export const serveCommand: CliCommand = {
     for (const spec of specs) {
       const modulePath = bundles[spec.name] ?? spec.file;
       if (isolation === 'process') {
-        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds, functionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: processInvoker({ modulePath, exportPath: [spec.exportName], endpointUrl: front.url }), executionTimeoutSeconds, executionTimeoutSource: '--execution-timeout', functionTimeoutSeconds });
       } else {
         const pool = new WorkerPool({ modulePath, exportPath: [spec.exportName] });
         pools.push(pool);
-        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds, functionTimeoutSeconds });
+        service.registerFunction({ name: spec.name, invoker: pool.invoker, executionTimeoutSeconds, executionTimeoutSource: '--execution-timeout', functionTimeoutSeconds });
       }
     }
     const report = service.restore();

@@ -138,7 +138,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
       });
       return undefined;
     }
-    if (tracker.terminated) return undefined;
+    if (tracker.terminated || this.invocation.ended) return undefined;
     const rawId = childOperationId(this.stepPrefix, this.counter + 1);
     const wireId = hashOperationId(rawId);
     const decision = decideMode({ mode: this.mode, nextRawId: rawId, state, nextWireId: wireId });

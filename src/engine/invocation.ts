@@ -28,6 +28,7 @@ export class Invocation {
   readonly tenantId: string | undefined;
   /** Pipelined checkpoints: at-least-once steps do not wait for their SUCCEED to be acknowledged. */
   readonly pipelinedCheckpoints: boolean;
+  private isEnded = false;
   /** Source of the execution fields of log records (set by the handler). */
   getDurableLogData: () => DurableLogData = () => ({ requestId: this.requestId, executionArn: this.durableExecutionArn });
 
@@ -84,8 +85,14 @@ export class Invocation {
     return this.tracker.park<T>();
   }
 
+  /** True once the invocation is over (the handler's outcome was returned to Lambda). */
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
   /** Stops every timer of the invocation. */
   dispose(): void {
+    this.isEnded = true;
     this.pipeline.close();
     this.tracker.dispose();
     this.waiter.dispose();

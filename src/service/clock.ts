@@ -76,6 +76,17 @@ export class RealTimeClock implements ServiceClock {
   }
 }
 
+/**
+ * When a virtual clock may move (jump ahead, fire timers). Real time is not governed by it.
+ * - `when-awaited`: only while someone awaits an execution (`waitForCompletion`, the test
+ *   runner's `result()`, `waitForOperation`, `advance`, `runUntil`): test code that runs
+ *   between awaits never sees time move. The test runner's rule.
+ * - `when-no-callback-waits` (default): as `when-awaited`, and also whenever no callback of a
+ *   running execution awaits an answer. The rule of `run` and `serve`.
+ * - `always`: whenever the service is idle (`serve --advance`).
+ */
+export type TimeAdvancePolicy = 'when-awaited' | 'when-no-callback-waits' | 'always';
+
 /** Which clock a service uses: `virtual` (default) or `real`, with an optional time scale. */
 export type ClockMode = 'virtual' | 'real';
 

@@ -2,8 +2,10 @@
  * Drives executions: starts invocations, fires timers, advances the clock when everything is
  * idle, interprets invocation outcomes and applies the invocation retry policy.
  *
- * Clock rule: service time never jumps while any invocation runs, so waits, retry delays and
- * timeouts elapse between invocations and invocation boundaries match the real service.
+ * Clock rules: service time never jumps while any invocation runs, so waits, retry delays and
+ * timeouts elapse between invocations and invocation boundaries match the real service. A
+ * virtual clock moves (jumps, fires timers) only while `mayMoveTime()` allows it: for the test
+ * runner, only while the test awaits an execution.
  */
 import { randomUUID } from 'node:crypto';
 import type { ExecutionCompletion } from './apply-updates.js';
@@ -12,7 +14,6 @@ import { errorPayload, recordEvent, textPayload } from './history.js';
 import type { CapturedLogLine, FunctionInvoker, InvocationOutcome } from './invokers/invoker.js';
 import { buildInvocationEvent, decideAfterInvocation, invocationFailure, type ExecutionEnd } from './invocation.js';
 export type { ExecutionEnd } from './invocation.js';
-import { VirtualClock } from './clock.js';
 import { fireDueTimers, nextDueTime } from './timers.js';
 import { withFunctionTimeout } from './function-timeout.js';
 import type { ServiceClock } from './clock.js';
@@ -25,6 +26,7 @@ export interface SchedulerService {
   readonly eventPageSize: number;
   readonly maxInvocationAttempts: number;
   issueInvocationToken(exec: ExecutionState): string;
+  mayMoveTime(): boolean;
   checkpoint(request: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse>;
   getExecutionState(request: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse>;
 }
@@ -32,7 +34,7 @@ export interface SchedulerService {
 /** What the scheduler needs from the service that owns it. */
 export interface SchedulerHost {
   executions(): Iterable<ExecutionState>;
-  functionOf(exec: ExecutionState): { invoker: FunctionInvoker; durable: boolean; functionTimeoutSeconds: number } | undefined;
+  functionOf(exec: ExecutionState): { invoker: FunctionInvoker; durable: boolean; functionTimeoutSeconds: number; executionTimeoutSource?: string } | undefined;
   appendLogs(arn: string, lines: readonly CapturedLogLine[]): void;
   notify(arn: string): void;
   onTerminal(exec: ExecutionState): void;
@@ -120,7 +122,7 @@ export class ExecutionScheduler {
       this.kicked = false;
       const progressed = this.step();
       if (progressed) continue;
-      const next = this.earliestDue();
+      const next = this.service.mayMoveTime() ? this.earliestDue() : undefined;
       if (next === undefined && this.running === 0 && !this.hasRunningExecutions()) return;
       const wakeUp = new Promise<void>((resolve) => {
         this.wake = resolve;
@@ -136,9 +138,6 @@ export class ExecutionScheduler {
         // Invocations are running: time only passes for real; never jump.
         await realSleep(next - this.service.clock.now(), abort.signal);
       } else {
-        // Let callers react to the last change (e.g. send a callback) before time jumps.
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        if (this.kicked) continue;
         await this.service.clock.waitUntil(next, abort.signal);
       }
     }
@@ -153,7 +152,7 @@ export class ExecutionScheduler {
     let next: number | undefined;
     for (const exec of this.host.executions()) {
       if (exec.invocationRunning || exec.status !== 'RUNNING') continue;
-      const t = nextDueTime(exec, !(this.service.clock instanceof VirtualClock));
+      const t = nextDueTime(exec);
       if (t !== undefined && (next === undefined || t < next)) next = t;
     }
     for (const a of this.actions) {
@@ -172,8 +171,9 @@ export class ExecutionScheduler {
   /** Fires due actions and timers and starts due invocations. Returns whether anything happened. */
   private step(): boolean {
     const now = this.service.clock.now();
+    const timeMoves = this.service.mayMoveTime();
     let progressed = false;
-    const dueActions = this.actions.filter((a) => a.at <= now && this.findExecution(a.arn)?.invocationRunning !== true);
+    const dueActions = timeMoves ? this.actions.filter((a) => a.at <= now && this.findExecution(a.arn)?.invocationRunning !== true) : [];
     for (const a of dueActions) {
       this.actions.splice(this.actions.indexOf(a), 1);
       try {
@@ -185,9 +185,9 @@ export class ExecutionScheduler {
     }
     for (const exec of [...this.host.executions()]) {
       if (exec.status !== 'RUNNING' || exec.invocationRunning) continue;
-      const fired = fireDueTimers(exec, now);
+      const fired = timeMoves ? fireDueTimers(exec, now) : { changed: [], executionTimedOut: false, invocationRetryDue: false };
       if (fired.executionTimedOut) {
-        this.finishExecution(exec, { status: 'TIMED_OUT', error: { ErrorType: 'Execution.TimedOut', ErrorMessage: 'Execution timed out' } }, now);
+        this.finishExecution(exec, { status: 'TIMED_OUT', error: executionTimedOutError(exec, this.host.functionOf(exec)?.executionTimeoutSource) }, now);
         progressed = true;
         continue;
       }
@@ -325,6 +325,24 @@ export class ExecutionScheduler {
     this.kick();
   }
 }
+
+/** The TIMED_OUT error, naming the limit and what set it (a runner option, a CLI flag, the function's config). */
+const executionTimedOutError = (exec: ExecutionState, source = 'DurableConfig.ExecutionTimeout'): { ErrorType: string; ErrorMessage: string } => ({
+  ErrorType: 'Execution.TimedOut',
+  ErrorMessage: `Execution timed out: it ran longer than its execution timeout of ${formatSeconds(exec.executionTimeoutSeconds)}, set by ${source}`,
+});
+
+const formatSeconds = (seconds: number): string => {
+  const units: [number, string][] = [[86_400, 'day'], [3_600, 'hour'], [60, 'minute'], [1, 'second']];
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [size, name] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+    rest -= n * size;
+  }
+  return parts.length > 0 ? parts.join(' ') : '0 seconds';
+};
 
 const realSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {

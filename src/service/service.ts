@@ -15,7 +15,7 @@ import type {
 import { Limits } from '../protocol.js';
 import { applyUpdates, type UpdateEffects } from './apply-updates.js';
 import { formatFunctionArn, parseFunctionName } from './arn.js';
-import { createClock, type ClockMode, type ServiceClock } from './clock.js';
+import { createClock, VirtualClock, type ClockMode, type ServiceClock, type TimeAdvancePolicy } from './clock.js';
 import {
   asWireOperations,
   copyOperation,
@@ -44,6 +44,7 @@ import type { ExecutionStore } from './store/execution-store.js';
 import { restoreExecutions, type RestoreReport } from './store/restore.js';
 import { WriteThrough } from './store/write-through.js';
 export type { RestoreReport } from './store/restore.js';
+import { enforceServiceLimits, meterHistory, meterWrite, type ExecutionUsage } from './metering.js';
 
 /** A function the service can run. */
 export interface FunctionRegistration {
@@ -53,14 +54,19 @@ export interface FunctionRegistration {
   durable?: boolean;
   /** Version reported in ARNs and `ExecutedVersion` (default `$LATEST`). */
   qualifier?: string;
-  /** `DurableConfig.ExecutionTimeout` in seconds (default 86400). */
+  /** `DurableConfig.ExecutionTimeout` in seconds (default 31,622,400: 366 days, the service's maximum). */
   executionTimeoutSeconds?: number;
   /**
    * Lambda's function timeout in seconds (default: the service's `invocationTimeoutMs`, 900 s).
    * An invocation running longer is ended as Lambda ends it (`Sandbox.Timedout`) and retried.
    */
   functionTimeoutSeconds?: number;
+  /** Names what set `executionTimeoutSeconds`, for the TIMED_OUT error (default `DurableConfig.ExecutionTimeout`). */
+  executionTimeoutSource?: string;
 }
+
+/** The service's maximum `DurableConfig.ExecutionTimeout`: 366 days, in seconds. */
+export const MAX_EXECUTION_TIMEOUT_SECONDS = 31_622_400;
 
 /** Options of {@link DurableExecutionService}. */
 export interface DurableExecutionServiceOptions {
@@ -81,6 +87,10 @@ export interface DurableExecutionServiceOptions {
    * reads them back. Default: none (in memory only, no extra work).
    */
   store?: ExecutionStore;
+  /** When a virtual clock may move (default `when-no-callback-waits`); see {@link TimeAdvancePolicy}. */
+  timeAdvance?: TimeAdvancePolicy;
+  /** Enforce the service's per-execution limits (3,000 operations, 100 MB, 256 KiB per operation); default true. */
+  enforceLimits?: boolean;
 }
 
 /** Change notifications for runners. */
@@ -102,6 +112,9 @@ export class DurableExecutionService {
   readonly eventPageSize: number;
   readonly maxInvocationAttempts: number;
   readonly invocationTimeoutMs: number;
+  readonly timeAdvance: TimeAdvancePolicy;
+  private timeDemands = 0;
+  private readonly enforceLimits: boolean;
   private readonly functions = new Map<string, Required<FunctionRegistration>>();
   private readonly executions = new Map<string, ExecutionState>();
   private readonly callbacks = new Map<string, { arn: string; operationId: string }>();
@@ -118,6 +131,8 @@ export class DurableExecutionService {
     this.eventPageSize = options.eventPageSize ?? Limits.STATE_PAGE_SIZE;
     this.maxInvocationAttempts = options.maxInvocationAttempts ?? 6;
     this.invocationTimeoutMs = options.invocationTimeoutMs ?? 900_000;
+    this.timeAdvance = options.timeAdvance ?? 'when-no-callback-waits';
+    this.enforceLimits = options.enforceLimits !== false;
     this.scheduler = new ExecutionScheduler(this, {
       executions: () => this.executions.values(),
       functionOf: (exec) => this.functions.get(exec.functionName),
@@ -166,7 +181,8 @@ export class DurableExecutionService {
     this.functions.set(registration.name, {
       durable: true,
       qualifier: '$LATEST',
-      executionTimeoutSeconds: 86_400,
+      executionTimeoutSeconds: MAX_EXECUTION_TIMEOUT_SECONDS,
+      executionTimeoutSource: 'DurableConfig.ExecutionTimeout',
       ...registration,
       functionTimeoutSeconds: functionTimeoutSecondsOf(registration.functionTimeoutSeconds, this.invocationTimeoutMs),
     });
@@ -255,6 +271,7 @@ export class DurableExecutionService {
       throw invalidParameter(`A checkpoint may carry at most ${Limits.CHECKPOINT_BATCH_UPDATES} updates.`);
     }
     validateUpdates(exec, updates);
+    if (this.enforceLimits) enforceServiceLimits(exec, updates);
     for (const u of updates) {
       if (u.Type === 'CHAINED_INVOKE' && u.Action === 'START' && !this.hasFunction(u.ChainedInvokeOptions?.FunctionName ?? '')) {
         throw resourceNotFound(`Function not found: ${u.ChainedInvokeOptions?.FunctionName}`);
@@ -350,6 +367,7 @@ export class DurableExecutionService {
     const { exec, state } = this.openCallback(callbackId);
     const now = this.clock.now();
     const text = result === undefined ? undefined : typeof result === 'string' ? result : Buffer.from(result).toString('utf8');
+    meterWrite(exec, text);
     state.op.Status = 'SUCCEEDED';
     state.op.EndTimestamp = new Date(now);
     state.op.CallbackDetails = { ...state.op.CallbackDetails, ...(text !== undefined ? { Result: text } : {}) };
@@ -399,6 +417,11 @@ export class DurableExecutionService {
     return historyPage(this.execution(request.DurableExecutionArn), request);
   }
 
+  /** Usage of the execution as the service meters it (see `metering.ts`). */
+  usage(arn: string): ExecutionUsage {
+    return meterHistory(this.execution(arn).events);
+  }
+
   /** Every history event, oldest first. */
   history(arn: string): HistoryEvent[] {
     return structuredClone(this.execution(arn).events);
@@ -417,11 +440,18 @@ export class DurableExecutionService {
     return [...(this.logs.get(arn) ?? [])];
   }
 
-  /** Resolves when the execution reaches a terminal status. */
-  waitForCompletion(arn: string): Promise<GetDurableExecutionResponse> {
+  /**
+   * Resolves when the execution reaches a terminal status. Virtual time moves while this is
+   * awaited unless `moveTime` is false (a caller that waits for an answer it asked a person for).
+   */
+  waitForCompletion(arn: string, options: { moveTime?: boolean } = {}): Promise<GetDurableExecutionResponse> {
     return new Promise((resolve) => {
+      let settled = false;
+      let release: (() => void) | undefined = undefined;
       const check = (): boolean => {
         if (this.execution(arn).status === 'RUNNING') return false;
+        settled = true;
+        release?.();
         resolve(this.getExecution(arn));
         return true;
       };
@@ -429,7 +459,40 @@ export class DurableExecutionService {
       const unsubscribe = this.subscribe((changed) => {
         if (changed === arn && check()) unsubscribe();
       });
+      if (options.moveTime === false) return;
+      release = this.demandTime();
+      if (settled) release();
     });
+  }
+
+  /**
+   * Lets virtual time move until the returned release is called (someone awaits an execution).
+   * Releasing twice is harmless.
+   *
+   * @example
+   * const release = service.demandTime();
+   * try { await somethingThatNeedsTime(); } finally { release(); }
+   */
+  demandTime(): () => void {
+    this.timeDemands += 1;
+    this.scheduler.kick();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.timeDemands -= 1;
+    };
+  }
+
+  /** Whether service time may move now (always for a real clock; see {@link TimeAdvancePolicy}). */
+  mayMoveTime(): boolean {
+    if (!(this.clock instanceof VirtualClock) || this.timeAdvance === 'always' || this.timeDemands > 0) return true;
+    if (this.timeAdvance === 'when-awaited') return false;
+    for (const exec of this.executions.values()) {
+      if (exec.status !== 'RUNNING') continue;
+      for (const state of exec.operations.values()) if (state.op.Type === 'CALLBACK' && state.op.Status === 'STARTED') return false;
+    }
+    return true;
   }
 
   /** Schedules `action` at service time `at` (virtual time counts; used for delayed callback actions). */

@@ -6,13 +6,12 @@ import type { ExecutionState, OperationState } from './execution-state.js';
 import { errorPayload, recordEvent } from './history.js';
 
 /**
- * Earliest epoch ms at which something of `exec` becomes due, if anything. The execution
- * timeout counts only when `withExecutionTimeout` is set: a virtual clock must not leap to it,
- * or an execution waiting for an outside callback would time out before anyone could answer.
+ * Earliest epoch ms at which something of `exec` becomes due, if anything, the execution
+ * timeout included (a virtual clock leaps to it only while someone awaits the execution).
  */
-export const nextDueTime = (exec: ExecutionState, withExecutionTimeout = true): number | undefined => {
+export const nextDueTime = (exec: ExecutionState): number | undefined => {
   if (exec.status !== 'RUNNING') return undefined;
-  let next: number | undefined = withExecutionTimeout ? exec.startTime + exec.executionTimeoutSeconds * 1000 : undefined;
+  let next: number | undefined = exec.startTime + exec.executionTimeoutSeconds * 1000;
   const consider = (t: number | undefined): void => {
     if (t !== undefined && (next === undefined || t < next)) next = t;
   };

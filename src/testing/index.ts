@@ -7,7 +7,8 @@
  */
 export { DurableTestRunner, DurableTestExecution } from './test-runner.js';
 export type { DurableTestRunnerOptions, DurableTestResult, OperationSelector, RunnerFunction } from './test-runner.js';
-export { DurableExecutionService } from '../service/service.js';
+export type { CallbackAnswer, CallbackInfo, CallbackResponder } from './callback-answers.js';
+export { DurableExecutionService, MAX_EXECUTION_TIMEOUT_SECONDS } from '../service/service.js';
 export type { DurableExecutionServiceOptions, FunctionRegistration, ServiceListener } from '../service/service.js';
 export type {
   StartExecutionRequest,
@@ -26,7 +27,7 @@ export { resumedClock } from '../service/store/resumed-clock.js';
 export type { ResumedClockOptions } from '../service/store/resumed-clock.js';
 export type { ExecutionStore, StoredExecution, StoredClock, SchedulingState, SaveInput } from '../service/store/execution-store.js';
 export type { RestoreReport } from '../service/store/restore.js';
-export type { ServiceClock, ClockMode } from '../service/clock.js';
+export type { ServiceClock, ClockMode, TimeAdvancePolicy } from '../service/clock.js';
 export { DurableServiceError } from '../service/service-errors.js';
 export { inProcessInvoker, DurableExecutionInvocationInputWithClient } from '../service/invokers/in-process-invoker.js';
 export type { LambdaHandler, InProcessInvokerOptions } from '../service/invokers/in-process-invoker.js';
@@ -48,5 +49,7 @@ export { formatTimeline, formatOperationLine, buildTimeline } from '../service/t
 export type { TimelineOperation, TimelineOptions, OperationLineOptions } from '../service/timeline.js';
 export { durableMatchers, WILDCARD } from './matchers.js';
 export type { DurableMatchers, MatchHistoryOptions, MatcherState, MatcherResult } from './matchers.js';
+export { assertCrashSafe } from './crash-safety.js';
+export type { CrashPhase, CrashSafetyOptions, CrashSafetyReport } from './crash-safety.js';
 export { assertReplayDeterministic, replayExecution, ReplayMismatchError } from './replay-check.js';
 export type { ReplayCheckOptions, ReplayReport } from './replay-check.js';

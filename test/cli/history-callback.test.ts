@@ -73,6 +73,8 @@ describe('durable-lambda history and callback against a real serve', () => {
     expect(lines[0]).toMatch(/^execution \S+ {2}SUCCEEDED {2}\S+ {2}input 13 B {2}result \d+ B {2}\(3 invocations\)$/);
     expect(lines[3]).toMatch(/^└─ callback approval +SUCCEEDED {2}\S+ {2}result 17 B$/);
     expect(lines[4]).toMatch(/^result: \{"greeting":"Hello, Bo!","answer":"\{\\"approved\\":true\}","pid":\d+\}$/);
+    // Hand count: start 1 + greet step 1 + pause wait 1 + approval callback 1 = 4.
+    expect(lines[5]).toMatch(/^usage: 4 operations, \d+ B written, 3 invocations; estimated cost \$\S+ at \$8 per million operations and \$0\.25 per GB written$/);
 
     // decode reads the same history through the API and decodes each payload (plain ones here).
     const decoded = await runCliProcess(['decode', '--history', arn, '--url', url, '--json']);

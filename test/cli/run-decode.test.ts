@@ -40,6 +40,22 @@ describe('durable-lambda run', () => {
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^result: \{"greeting":"Hello, Cy!","answer":"\\"later\\""/);
   }, 60_000);
 
+  it('holds virtual time while the callback it asked for waits: answered 1.5 s later, its 1 s timeout has not fired', async () => {
+    const child = startCli(['run', 'test/cli/fixtures/short-callback-handler.ts', '--price-per-million-operations', '10']);
+    const exited = once(child, 'exit');
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const [, callbackId, url] = await waitForOutput(child, /durable-lambda callback succeed (\S+) --result '<json>' --url (http:\/\/\S+)/);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const answer = await runCliProcess(['callback', 'succeed', callbackId ?? '', '--result', '"patient"', '--url', url ?? '']);
+    expect(answer.code).toBe(0);
+    const [code] = (await exited) as [number];
+    expect(code).toBe(0);
+    // Hand count: start 1 + wait 1 + callback 1 = 3.
+    expect(stdout).toMatch(/^usage: 3 operations, \d+ B written, 3 invocations; estimated cost \$0\.\d+ at \$10 per million operations and \$0\.25 per GB written$/m);
+    expect(stdout.trim().split('\n').at(-1)).toBe('result: {"answer":"\\"patient\\""}');
+  }, 60_000);
+
   it('exits 1 with the failed timeline when the execution fails', async () => {
     const run = await runCliProcess(['run', 'test/cli/fixtures/failing-handler.ts']);
     expect(run.code).toBe(1);
@@ -54,6 +70,7 @@ describe('durable-lambda run', () => {
     const report = JSON.parse(run.stdout) as { Status: string; Events: { EventType: string }[] };
     expect(report.Status).toBe('TIMED_OUT');
     expect(report.Events.at(-1)?.EventType).toBe('ExecutionTimedOut');
+    expect((report as unknown as { Error: { ErrorMessage: string } }).Error.ErrorMessage).toBe('Execution timed out: it ran longer than its execution timeout of 1 hour, set by --execution-timeout');
     const bad = await runCliProcess(['run', 'test/cli/fixtures/day-wait-handler.ts', '--execution-timeout', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('durable-lambda run: --execution-timeout must be 1 to 31622400 seconds (DurableConfig.ExecutionTimeout), got 0');

@@ -8,6 +8,7 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.jest.ts'],
   testEnvironment: 'node',
+  setupFilesAfterEnv: ['<rootDir>/setup-matchers.ts'],
   transform: { '\\.[cm]?tsx?$': '<rootDir>/esbuild-transform.cjs' },
   moduleFileExtensions: ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {

@@ -1,14 +1,7 @@
 // Runs under Jest (see jest.config.cjs): the runner, the matchers and the replay check.
 import { describe, expect, it } from '@jest/globals';
 import { withDurableExecution } from 'durable-lambda';
-import { assertReplayDeterministic, DurableTestRunner, durableMatchers, type DurableMatchers } from 'durable-lambda/testing';
-
-expect.extend(durableMatchers);
-
-declare module 'expect' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Matchers<R extends void | Promise<void>> extends DurableMatchers<R> {}
-}
+import { assertReplayDeterministic, DurableTestRunner } from 'durable-lambda/testing';
 
 const handler = withDurableExecution(async (event: { n: number }, context) => {
   const doubled = await context.step('double', async () => event.n * 2);

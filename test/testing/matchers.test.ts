@@ -58,6 +58,6 @@ describe('durable matchers', () => {
   });
 
   it('is one object for expect.extend in any framework', () => {
-    expect(Object.keys(durableMatchers).sort()).toEqual(['toHaveFailedWith', 'toHaveSucceededWith', 'toMatchHistory']);
+    expect(Object.keys(durableMatchers).sort()).toEqual(['toContainHistory', 'toHaveFailedWith', 'toHaveSucceededWith', 'toMatchHistory', 'toStayWithin']);
   });
 });

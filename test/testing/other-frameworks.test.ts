@@ -10,13 +10,14 @@ describe('DurableTestRunner outside vitest', () => {
       env,
       timeout: 60_000,
     });
-    expect(run.stdout).toMatch(/# pass 1/);
+    expect(run.stdout).toMatch(/ok \d+ - the order workflow under node:test/);
+    expect(run.stdout).toMatch(/# pass 2/);
     expect(run.stdout).toMatch(/# fail 0/);
     expect(run.status).toBe(0);
   }, 60_000);
 
   it('passes under Jest, with the matchers and the replay check (test/jest)', () => {
-    const run = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', '--config', 'test/jest/jest.config.cjs', '--ci'], {
+    const run = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', '--config', 'test/jest/jest.config.cjs', '--ci', '--verbose'], {
       encoding: 'utf8',
       env,
       timeout: 120_000,
@@ -24,7 +25,14 @@ describe('DurableTestRunner outside vitest', () => {
     // Jest writes its report to stderr.
     expect(run.stderr).toMatch(/✓ runs an hour-long wait and a callback in virtual time/);
     expect(run.stderr).toMatch(/✓ reports a failed execution through toHaveFailedWith/);
-    expect(run.stderr).toMatch(/Tests: {7}2 passed, 2 total/);
+    expect(run.stderr).toMatch(/✓ runs the order workflow with default options, answering the approval by name after 50 ms/);
+    expect(run.stderr).toMatch(/✓ runs the order workflow with a callbacks map and no test code/);
+    expect(run.stderr).toMatch(/✓ prints history failures as Jest diffs/);
+    // The test's own console line is attributed to the test file, not to the log capture
+    // (Jest prints console output on stdout when it is piped).
+    expect(run.stdout + run.stderr).toMatch(/console\.log\n\s+a line from the jest test itself\n\n\s+at Object\.<anonymous> \(testing-fit\.jest\.ts:\d+:\d+\)/);
+    expect(run.stdout + run.stderr).not.toMatch(/log-capture/);
+    expect(run.stderr).toMatch(/Tests: {7}6 passed, 6 total/);
     expect(run.status).toBe(0);
   }, 120_000);
 });

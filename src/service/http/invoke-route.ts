@@ -25,7 +25,8 @@ export const invoke = async (service: DurableExecutionService, { params, query, 
   });
   const base = { 'x-amz-durable-execution-arn': arn, 'x-amz-executed-version': service.execution(arn).qualifier };
   if (header('x-amz-invocation-type') === 'Event') return { status: 202, raw: Buffer.alloc(0), headers: base };
-  const done = await service.waitForCompletion(arn);
+  // A synchronous Invoke does not move virtual time: the service's own rule decides.
+  const done = await service.waitForCompletion(arn, { moveTime: false });
   if (done.Status === 'SUCCEEDED') return { raw: Buffer.from(done.Result ?? 'null'), headers: base };
   const error = done.Error ?? {};
   return {

@@ -44,7 +44,7 @@ const wrapWrite = (stream: 'stdout' | 'stderr', original: typeof process.stdout.
 
 const CONSOLE_STREAMS = { log: 'stdout', info: 'stdout', debug: 'stdout', trace: 'stderr', warn: 'stderr', error: 'stderr' } as const;
 
-/** Installs the wrappers (idempotent). */
+/** Installs the stream wrappers (idempotent). */
 export const installLogCapture = (): void => {
   if (installed) return;
   installed = true;
@@ -55,21 +55,47 @@ export const installLogCapture = (): void => {
   originalStderrWrite = process.stderr.write;
   process.stdout.write = wrapWrite('stdout', originalStdoutWrite);
   process.stderr.write = wrapWrite('stderr', originalStderrWrite);
-  // Test runners replace `console` with their own buffering console that never reaches the
-  // process streams, so console methods are wrapped too.
+};
+
+/**
+ * Test runners replace `console` with their own buffering console that never reaches the
+ * process streams, so console methods are wrapped too, but only while some invocation runs:
+ * a wrapper is one more stack frame, and Jest names the frame above `console.log` as the
+ * line's origin, so the user's own logs between invocations must reach the console unwrapped.
+ */
+let activeCaptures = 0;
+const consoleWrappers = new Map<keyof typeof CONSOLE_STREAMS, { original: (...args: unknown[]) => void; wrapper: (...args: unknown[]) => void }>();
+
+const wrapConsole = (): void => {
+  activeCaptures += 1;
+  if (activeCaptures > 1) return;
   for (const [method, stream] of Object.entries(CONSOLE_STREAMS)) {
     const key = method as keyof typeof CONSOLE_STREAMS;
-    const original = console[key].bind(console) as (...args: unknown[]) => void;
-    console[key] = (...args: unknown[]): void => {
+    // Kept unbound so it can be put back as it was; it is called with `console` as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const original = console[key];
+    const wrapper = (...args: unknown[]): void => {
       const sink = store.getStore();
       if (!sink) {
-        original(...args);
+        original.apply(console, args);
         return;
       }
       push(sink, stream, `${format(...args)}\n`);
-      if (sink.echo) original(...args);
+      if (sink.echo) original.apply(console, args);
     };
+    consoleWrappers.set(key, { original, wrapper });
+    console[key] = wrapper;
   }
+};
+
+const unwrapConsole = (): void => {
+  activeCaptures -= 1;
+  if (activeCaptures > 0) return;
+  for (const [key, { original, wrapper }] of consoleWrappers) {
+    // Someone else (a spy) replaced the method meanwhile: leave theirs in place.
+    if (console[key] === wrapper) console[key] = original;
+  }
+  consoleWrappers.clear();
 };
 
 /**
@@ -90,10 +116,13 @@ export const captureLogs = async <T>(
     }
     return sink.lines;
   };
+  wrapConsole();
   try {
     const value = await store.run(sink, fn);
     return { value, lines: flush() };
   } catch (error) {
     return { error, lines: flush() };
+  } finally {
+    unwrapConsole();
   }
 };
