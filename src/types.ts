@@ -85,9 +85,10 @@ export interface StepContext<Logger extends DurableLogger = DurableLogger> {
    * Aborts when this attempt's result is no longer wanted: its `timeout` passed (the reason is a
    * `StepTimeoutError`), the invocation's deadline came near, or the `map`/`parallel` it runs in
    * completed without it. Pass it to `fetch` or to AWS SDK calls (`{ abortSignal }`) so the work
-   * stops. Created on first read.
+   * stops. Created on first read. Always present at run time; typed optional so that the official
+   * SDK's `StepContext` (which has none) stays assignable to this one.
    */
-  readonly signal: AbortSignal;
+  readonly signal?: AbortSignal;
 }
 
 /** What a waitForCondition check receives. */
@@ -96,8 +97,8 @@ export type WaitForConditionContext<Logger extends DurableLogger = DurableLogger
 /** What a waitForCallback submitter receives. */
 export interface WaitForCallbackContext<Logger extends DurableLogger = DurableLogger> {
   logger: DurableContextLogger<Logger>;
-  /** Aborts when the submitter's time is up (see {@link StepContext.signal}). */
-  readonly signal: AbortSignal;
+  /** Aborts when the submitter's time is up (see {@link StepContext.signal}; typed optional likewise). */
+  readonly signal?: AbortSignal;
 }
 
 /**

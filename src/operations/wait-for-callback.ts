@@ -95,7 +95,7 @@ export function waitForCallbackOperation<T, L extends DurableLogger>(ctx: Durabl
         fn: async (stepCtx) =>
           submitter(callbackId, {
             logger: stepCtx.logger,
-            get signal(): AbortSignal {
+            get signal(): AbortSignal | undefined {
               return stepCtx.signal;
             },
           }),

@@ -3,6 +3,11 @@ import { withDurableExecution } from '../../src/index.js';
 import type { DurableContext, StepContext } from '../../src/index.js';
 import { DurableTestRunner } from '../../src/testing/index.js';
 
+/** Our SDK always gives a signal; the type says optional so the official StepContext stays assignable. */
+const missingSignal = (): AbortSignal => {
+  throw new Error('the step context has no signal');
+};
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Work that ticks until its signal aborts (then rejects with the reason). */
@@ -25,7 +30,7 @@ describe('cancellation in batches', () => {
           'race',
           ['fast', 'slow-1', 'slow-2'],
           async (child, item: string) =>
-            child.step('work', async ({ signal }: StepContext) => {
+            child.step('work', async ({ signal = missingSignal() }: StepContext) => {
               if (item === 'fast') return item;
               signal.addEventListener('abort', () => reasons.push(`${item}:${(signal.reason as Error).name}`));
               return tickUntilAborted(ticks, item, signal);
@@ -62,7 +67,7 @@ describe('cancellation in batches', () => {
                 throw new Error('boom');
               }, { retryStrategy: () => ({ shouldRetry: false }) }),
             async (child: DurableContext) =>
-              child.step('long', async ({ signal }: StepContext) => {
+              child.step('long', async ({ signal = missingSignal() }: StepContext) => {
                 signal.addEventListener('abort', () => {
                   aborted += 1;
                 });

@@ -3,6 +3,11 @@ import { createRetryStrategy, JitterStrategy, StepTimeoutError, withDurableExecu
 import type { DurableContext, StepContext } from '../../src/index.js';
 import { DurableTestRunner } from '../../src/testing/index.js';
 
+/** Our SDK always gives a signal; the type says optional so the official StepContext stays assignable. */
+const missingSignal = (): AbortSignal => {
+  throw new Error('the step context has no signal');
+};
+
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +63,7 @@ describe('step timeouts', () => {
       handler: withDurableExecution(async (_event, ctx: DurableContext) =>
         ctx.step(
           'poll',
-          async ({ signal }: StepContext) =>
+          async ({ signal = missingSignal() }: StepContext) =>
             new Promise<string>((_resolve, reject) => {
               const timer = setInterval(() => {
                 ticks += 1;
@@ -123,7 +128,7 @@ describe('step timeouts', () => {
     let aborted: boolean | undefined;
     const runner = new DurableTestRunner({
       handler: withDurableExecution(async (_event, ctx: DurableContext) =>
-        ctx.step('plain', async ({ signal }) => {
+        ctx.step('plain', async ({ signal = missingSignal() }) => {
           await sleep(20);
           aborted = signal.aborted;
           return 1;
@@ -157,7 +162,7 @@ describe('step timeouts', () => {
       handler: withDurableExecution(async (_event, ctx: DurableContext) => {
         let checkError = '';
         try {
-          await ctx.waitForCondition('check', async (state: number, { signal }) => {
+          await ctx.waitForCondition('check', async (state: number, { signal = missingSignal() }) => {
             await new Promise((resolve) => signal.addEventListener('abort', resolve));
             return state + 1;
           }, { initialState: 0, waitStrategy: () => ({ shouldContinue: false }), timeout: { seconds: 0.05 } });
@@ -166,7 +171,7 @@ describe('step timeouts', () => {
         }
         const answer = await ctx.waitForCallback(
           'approval',
-          async (_id, { signal }) => {
+          async (_id, { signal = missingSignal() }) => {
             submits += 1;
             if (submits === 1) await new Promise((resolve) => signal.addEventListener('abort', resolve));
           },
