@@ -30,6 +30,11 @@ export interface LocalDurableTestRunnerSetupParameters {
 }
 
 const MAIN_FUNCTION = 'durable-function';
+/**
+ * The official runner has no execution timeout; ours registers the function with the longest
+ * one Lambda accepts (366 days) so a multi-day workflow is not cut at the service default of a day.
+ */
+const EXECUTION_TIMEOUT_SECONDS = 31_622_400;
 
 /**
  * Runs a durable handler locally, in the official testing library's API.
@@ -82,8 +87,8 @@ export class LocalDurableTestRunner<TResult = any> implements OfficialDurableTes
   async run(params?: InvokeRequest): Promise<TestResult<TResult>> {
     const service = new DurableExecutionService({ clock: LocalDurableTestRunner.skipTime ? 'virtual' : 'real' });
     const delay = withCheckpointDelay(LocalDurableTestRunner.checkpointDelay);
-    service.registerFunction({ name: MAIN_FUNCTION, invoker: delay(inProcessInvoker(this.handlerFunction, { echoLogs: true })) });
-    this.functions.registerOn(service, delay);
+    service.registerFunction({ name: MAIN_FUNCTION, executionTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS, invoker: delay(inProcessInvoker(this.handlerFunction, { echoLogs: true })) });
+    this.functions.registerOn(service, delay, EXECUTION_TIMEOUT_SECONDS);
     this.service = service;
     let arn: string | undefined;
     const session = this.session;

@@ -35,12 +35,13 @@ export class RegisteredFunctions {
    * Registers every function on `service`, under the function name an ARN carries, so
    * `context.invoke('arn:aws:lambda:…:function:x', …)` and `context.invoke('x', …)` both reach it.
    */
-  registerOn(service: DurableExecutionService, wrap: (invoker: FunctionInvoker) => FunctionInvoker): void {
+  registerOn(service: DurableExecutionService, wrap: (invoker: FunctionInvoker) => FunctionInvoker, executionTimeoutSeconds: number): void {
     for (const [name, fn] of this.byName) {
       service.registerFunction({
         name: parseFunctionName(name).functionName,
         invoker: fn.durable ? wrap(inProcessInvoker(fn.handler, { echoLogs: true })) : inProcessInvoker(fn.handler, { echoLogs: true }),
         durable: fn.durable,
+        executionTimeoutSeconds,
       });
     }
   }
