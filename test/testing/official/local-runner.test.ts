@@ -15,16 +15,16 @@ afterEach(() => LocalDurableTestRunner.teardownTestEnvironment());
 const makeLongWaits = () => {
   let calls = 0;
   return withDurableExecution(async (_event: unknown, context) => {
-  await context.wait('three-days', { days: 3 });
-  return context.step(
-    'retried',
-    async () => {
-      calls += 1;
-      if (calls < 3) throw new Error(`attempt ${calls} failed`);
-      return calls;
-    },
-    { retryStrategy: createRetryStrategy({ maxAttempts: 3, initialDelay: { hours: 1 } }) },
-  );
+    await context.wait('three-days', { days: 3 });
+    return context.step(
+      'retried',
+      async () => {
+        calls += 1;
+        if (calls < 3) throw new Error(`attempt ${calls} failed`);
+        return calls;
+      },
+      { retryStrategy: createRetryStrategy({ maxAttempts: 3, initialDelay: { hours: 1 } }) },
+    );
   });
 };
 
