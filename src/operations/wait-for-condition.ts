@@ -29,10 +29,10 @@ export function waitForConditionOperation<T, L extends DurableLogger>(
   call: WaitForConditionCall<T, L>,
 ): DurablePromise<T> {
   if (typeof call.config?.waitStrategy !== 'function') {
-    throw new Error('waitForCondition requires config.waitStrategy (e.g. createWaitStrategy({...})).');
+    throw new Error('waitForCondition requires config with waitStrategy and initialState (config.waitStrategy is missing; e.g. createWaitStrategy({...})).');
   }
   if (call.config.initialState === undefined) {
-    throw new Error('waitForCondition requires config.initialState (it may not be undefined).');
+    throw new Error('waitForCondition requires config with waitStrategy and initialState (config.initialState is undefined).');
   }
   const op = ctx.beginOperation('waitForCondition', call.name, { type: 'STEP', subType: 'WaitForCondition' });
   if (!op) return parkedPromise<T>(ctx.invocation);
