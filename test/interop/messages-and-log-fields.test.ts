@@ -152,8 +152,8 @@ describe('argument errors', () => {
 
 describe('log fields: the official logger fields, operationName in runInChildContext', () => {
   it('logs at top level, in a step and in a child context carry the same fields and values', async () => {
-    const { ours, official } = await runBoth(async (_e, ctx: AnyContext & { logger: { info(m: string): void } }) => {
-      ctx.logger.info('top');
+    const { ours, official } = await runBoth(async (_e, ctx) => {
+      (ctx as AnyContext & { logger: { info(m: string): void } }).logger.info('top');
       await ctx.step('charge', async (stepCtx) => (stepCtx as unknown as { logger: { info(m: string): void } }).logger.info('in step'));
       await ctx.runInChildContext('billing', async (child) => {
         (child as unknown as { logger: { info(m: string): void } }).logger.info('in child');
