@@ -139,7 +139,7 @@ describe('argument errors', () => {
 
   it('a handler invoked without the durable envelope', async () => {
     const { ours, official } = bothHandlers(async () => 'never');
-    const message = async (handler: (event: unknown, context: unknown) => Promise<unknown>): Promise<string> =>
+    const message = async (handler: (event: any, context: any) => Promise<unknown>): Promise<string> =>
       handler({ not: 'durable' }, {}).then(
         () => 'resolved',
         (error: unknown) => (error as Error).message,
