@@ -35,7 +35,7 @@ import type { DurableExecutionConfig, DurableExecutionHandler, DurableLambdaHand
 
 /** Message of the error thrown for an event that is not a durable invocation. */
 export const UNEXPECTED_PAYLOAD_MESSAGE =
-  'Unexpected payload provided to start the durable execution. Check your resource configurations to confirm the durability is set.';
+  'Unexpected payload provided to start the durable execution.\nCheck your resource configurations to confirm the durability is set.';
 
 const KMS_ERRORS = new Set(['KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException']);
 

@@ -88,15 +88,18 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
   readonly parentRawIdForChildren: string | undefined;
   /** Replay/execution mode (§5.2). */
   mode: DurableExecutionMode;
+  /** Name of the child context, which its log lines carry as `operationName` like the official logger's. */
+  readonly operationName: string | undefined;
   private counter = 0;
 
   constructor(
     readonly invocation: Invocation,
     readonly lambdaContext: LambdaContext,
     readonly settings: ContextSettings,
-    options: { rawId?: string; parentRawIdForChildren?: string; mode: DurableExecutionMode },
+    options: { rawId?: string; parentRawIdForChildren?: string; mode: DurableExecutionMode; operationName?: string },
   ) {
     this.contextId = options.rawId ?? 'root';
+    this.operationName = options.operationName;
     this.stepPrefix = options.rawId;
     this.parentRawIdForChildren = options.parentRawIdForChildren;
     this.mode = options.mode;
@@ -111,7 +114,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
 
   /** The async-local scope of code running in this context. */
   scope(): ActiveScope {
-    return { contextId: this.contextId, mode: () => this.mode };
+    return { contextId: this.contextId, mode: () => this.mode, operationName: this.operationName };
   }
 
   /** Runs `fn` as code of this context (for context-misuse detection and logging). */
@@ -132,8 +135,11 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
         kind: 'fail',
         reason: 'CONTEXT_VALIDATION_ERROR',
         error: new Error(
-          `Context usage error in "${apiName}": the call was made on context "${this.contextId}" while code of "${scope.contextId}" is running ` +
-            '(a parent or sibling context). Use the context passed to the child function, and do not call durable operations inside a step.',
+          // The official wording first (tests match on it; the root context's id reads "undefined" there), our detail after.
+          `Context usage error in "${apiName}": You are using a parent or sibling context instead of the current child context. ` +
+            `Expected context ID: "${scope.contextId}", but got: "${this.contextId === 'root' ? 'undefined' : this.contextId}". ` +
+            'When inside runInChildContext(), you must use the child context parameter, not the parent context. ' +
+            `(The call was made on context "${this.contextId}" while code of "${scope.contextId}" is running; durable operations cannot be called inside a step either.)`,
         ),
       });
       return undefined;
@@ -174,7 +180,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
   }
 
   /** Creates the context a child function runs in (virtual: no CONTEXT record, §4.2). */
-  createChildContext(options: { rawId: string; virtual: boolean; mode: DurableExecutionMode }): DurableContextImpl<TLogger> {
+  createChildContext(options: { rawId: string; virtual: boolean; mode: DurableExecutionMode; name?: string }): DurableContextImpl<TLogger> {
     const settings: ContextSettings = {
       serdes: { ...this.settings.serdes },
       logging: { ...this.settings.logging },
@@ -183,6 +189,7 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
       rawId: options.rawId,
       parentRawIdForChildren: options.virtual ? this.parentRawIdForChildren : options.rawId,
       mode: options.mode,
+      ...(options.name !== undefined ? { operationName: options.name } : {}),
     });
   }
 

@@ -26,21 +26,23 @@ export function replayMismatch(options: {
   if (record.Type === expected.type && (record.Name ?? undefined) === expected.name && (record.SubType ?? undefined) === expected.subType) {
     return undefined;
   }
-  // Built only on a mismatch: validation runs for every replayed operation.
-  const label = (): string => `step "${expected.name ?? rawId}" (id ${rawId})`;
+  // Built only on a mismatch: validation runs for every replayed operation. The official wording
+  // first (it names the step by its id), our detail after.
+  const label = (): string => `step "${rawId}"`;
+  const tail = (): string => ` This indicates non-deterministic control flow in your workflow code. (step ${JSON.stringify(expected.name ?? null)}, id ${rawId})`;
   if (record.Type !== expected.type) {
     return new NonDeterministicExecutionError(
-      `Non-deterministic execution detected: Operation type mismatch for ${label()}. Expected type "${record.Type}", but got "${expected.type}".`,
+      `Non-deterministic execution detected: Operation type mismatch for ${label()}. Expected type "${record.Type}", but got "${expected.type}".${tail()}`,
     );
   }
   if ((record.Name ?? undefined) !== expected.name) {
     return new NonDeterministicExecutionError(
-      `Non-deterministic execution detected: Operation name mismatch for ${label()}. Expected name "${record.Name}", but got "${expected.name}".`,
+      `Non-deterministic execution detected: Operation name mismatch for ${label()}. Expected name "${record.Name ?? 'undefined'}", but got "${expected.name ?? 'undefined'}".${tail()}`,
     );
   }
   if ((record.SubType ?? undefined) !== expected.subType) {
     return new NonDeterministicExecutionError(
-      `Non-deterministic execution detected: Operation subtype mismatch for ${label()}. Expected subtype "${record.SubType}", but got "${expected.subType}".`,
+      `Non-deterministic execution detected: Operation subtype mismatch for ${label()}. Expected subtype "${record.SubType}", but got "${expected.subType}".${tail()}`,
     );
   }
   return undefined;

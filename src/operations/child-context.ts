@@ -70,6 +70,7 @@ async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, 
     rawId: op.rawId,
     virtual,
     mode: virtual ? ctx.mode : childContextMode(record),
+    ...(op.name !== undefined ? { name: op.name } : {}),
   });
   // pluginsConfig.childOperationsDepth: keep this context's children in later invocations' state.
   const keepChildren = keepsChildren(ctx, child, virtual);

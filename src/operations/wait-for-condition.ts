@@ -30,10 +30,10 @@ export function waitForConditionOperation<T, L extends DurableLogger>(
   call: WaitForConditionCall<T, L>,
 ): DurablePromise<T> {
   if (typeof call.config?.waitStrategy !== 'function') {
-    throw new Error('waitForCondition requires config.waitStrategy (e.g. createWaitStrategy({...})).');
+    throw new Error('waitForCondition requires config with waitStrategy and initialState (config.waitStrategy is missing; e.g. createWaitStrategy({...})).');
   }
   if (call.config.initialState === undefined) {
-    throw new Error('waitForCondition requires config.initialState (it may not be undefined).');
+    throw new Error('waitForCondition requires config with waitStrategy and initialState (config.initialState is undefined).');
   }
   const timeoutMs = timeoutMsOf('waitForCondition', 'config.timeout', call.config.timeout);
   if (timeoutMs instanceof TypeError) throw timeoutMs;

@@ -53,3 +53,36 @@ export { assertCrashSafe } from './crash-safety.js';
 export type { CrashPhase, CrashSafetyOptions, CrashSafetyReport } from './crash-safety.js';
 export { assertReplayDeterministic, replayExecution, ReplayMismatchError } from './replay-check.js';
 export type { ReplayCheckOptions, ReplayReport } from './replay-check.js';
+export {
+  LocalDurableTestRunner,
+  CloudDurableTestRunner,
+  WaitingOperationStatus,
+  InvocationType,
+  OperationStatus,
+  OperationType,
+  ExecutionStatus,
+} from './official/index.js';
+export type {
+  LocalDurableTestRunnerParameters,
+  LocalDurableTestRunnerSetupParameters,
+  CloudDurableTestRunnerConfig,
+  CloudDurableTestRunnerParameters,
+  LambdaApiClient,
+  InvokeRequest,
+  Invocation,
+  OfficialDurableTestRunner,
+  TestResultError,
+  TestResult,
+  DurableOperation,
+  ContextDetails,
+  StepDetails,
+  CallbackDetails,
+  ChainedInvokeDetails,
+  WaitResultDetails,
+  CallbackResponse,
+  PrintColumns,
+  Operation,
+  WireOperation,
+  DurableHandlerFunction,
+  PlainLambdaHandler,
+} from './official/index.js';
