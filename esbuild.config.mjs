@@ -17,6 +17,7 @@ const entries = [
   { name: 'kms', source: 'src/kms.ts' },
   { name: 's3', source: 'src/s3.ts' },
   { name: 'powertools', source: 'src/powertools.ts' },
+  { name: 'eslint', source: 'src/eslint/index.ts' },
   { name: 'cli', source: 'src/cli/main.ts' },
 ].filter((entry) => existsSync(entry.source));
 
