@@ -2,7 +2,8 @@ import { rules } from '../../src/eslint/index.js';
 import { handler, ruleTester } from './rule-tester.js';
 
 const rule = rules['no-floating-durable-promise'] as never;
-const floating = (suggestions = 1) => ({ messageId: 'floating', suggestions });
+/** An expected error with a number of suggestions (RuleTester accepts a count; its types want a list). */
+const floating = (suggestions = 1): never => ({ messageId: 'floating', suggestions }) as never;
 
 ruleTester.run('no-floating-durable-promise', rule, {
   valid: [

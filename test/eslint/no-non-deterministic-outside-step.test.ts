@@ -1,8 +1,10 @@
 import { rules } from '../../src/eslint/index.js';
 import { handler, ruleTester } from './rule-tester.js';
 
+const env = { messageId: 'env', suggestions: 1 } as never;
 const rule = rules['no-non-deterministic-outside-step'] as never;
-const nd = (suggestions = 1) => ({ messageId: 'nonDeterministic', suggestions });
+/** An expected error with a number of suggestions (RuleTester accepts a count; its types want a list). */
+const nd = (suggestions = 1): never => ({ messageId: 'nonDeterministic', suggestions }) as never;
 
 ruleTester.run('no-non-deterministic-outside-step', rule, {
   valid: [
@@ -34,10 +36,10 @@ ruleTester.run('no-non-deterministic-outside-step', rule, {
     { code: handler(`const t = process.hrtime.bigint();`), errors: [nd()] },
     { code: handler(`const a = new Uint8Array(4); globalThis.crypto.getRandomValues(a);`), errors: [nd()] },
     { code: handler(`await new Promise((resolve) => setTimeout(resolve, 1000));`), errors: [{ messageId: 'timer' }] },
-    { code: handler(`const trace = process.env._X_AMZN_TRACE_ID;`), errors: [{ messageId: 'env', suggestions: 1 }] },
-    { code: handler(`const key = 'A'; const v = process.env[key];`), errors: [{ messageId: 'env', suggestions: 1 }] },
-    { code: handler(`const table = process.env.TABLE_NAME;`), options: [{ env: 'all' }], errors: [{ messageId: 'env', suggestions: 1 }] },
-    { code: handler(`const stage = process.env.STAGE;`), options: [{ volatileEnv: ['STAGE'] }], errors: [{ messageId: 'env', suggestions: 1 }] },
+    { code: handler(`const trace = process.env._X_AMZN_TRACE_ID;`), errors: [env] },
+    { code: handler(`const key = 'A'; const v = process.env[key];`), errors: [env] },
+    { code: handler(`const table = process.env.TABLE_NAME;`), options: [{ env: 'all' }], errors: [env] },
+    { code: handler(`const stage = process.env.STAGE;`), options: [{ volatileEnv: ['STAGE'] }], errors: [env] },
     // The official SDK's import is followed too.
     { code: handler(`const t = Date.now();`, '@aws/durable-execution-sdk-js'), errors: [nd()] },
     // Child contexts are durable code.
