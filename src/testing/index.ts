@@ -41,3 +41,7 @@ export { durableMatchers, WILDCARD } from './matchers.js';
 export type { DurableMatchers, MatchHistoryOptions, MatcherState, MatcherResult } from './matchers.js';
 export { assertReplayDeterministic, replayExecution, ReplayMismatchError } from './replay-check.js';
 export type { ReplayCheckOptions, ReplayReport } from './replay-check.js';
+export { replayHistory } from './replay-history/replay-history.js';
+export type { ReplayHistoryOptions, ReplayHistoryReport, ReplayedOperation } from './replay-history/replay-history.js';
+export { readRecordedExecution, RecordedExecutionFormatError } from './replay-history/recorded-execution.js';
+export type { RecordedExecution } from './replay-history/recorded-execution.js';
