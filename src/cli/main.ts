@@ -4,11 +4,12 @@ import { callbackCommand } from './callback.js';
 import { conformanceCommand } from './conformance.js';
 import { decodeCommand } from './decode.js';
 import { historyCommand } from './history.js';
+import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Registered commands; other commands are added here. */
-export const commands: CliCommand[] = [runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, conformanceCommand];
+export const commands: CliCommand[] = [runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, replayCommand, conformanceCommand];
 
 const usage = (): string =>
   [

@@ -45,3 +45,4 @@ export { replayHistory } from './replay-history/replay-history.js';
 export type { ReplayHistoryOptions, ReplayHistoryReport, ReplayedOperation } from './replay-history/replay-history.js';
 export { readRecordedExecution, RecordedExecutionFormatError } from './replay-history/recorded-execution.js';
 export type { RecordedExecution } from './replay-history/recorded-execution.js';
+export { formatReplayReport } from './replay-history/format-report.js';
