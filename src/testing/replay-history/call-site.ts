@@ -29,7 +29,7 @@ type Entry = { originalSource?: string; originalLine?: number; originalColumn?: 
 /** A bundled file's position mapped back to the user's source, when the bundle has a source map. */
 function original(file: string, line: number, column: number): string {
   const path = file.startsWith('file://') ? fileURLToPath(file) : file;
-  const lookup = (map: SourceMap | undefined): Entry | undefined => map?.findEntry(line - 1, column - 1) as Entry | undefined;
+  const lookup = (map: SourceMap | undefined): Entry | undefined => map?.findEntry(line - 1, column - 1);
   // The bundle's own inline map first: a loader (tsx) may register an identity map for it.
   let entry = lookup(inlineMapOf(path));
   if (entry?.originalSource === undefined) entry = lookup(findSourceMap(path));
