@@ -7,11 +7,12 @@ import { consoleCommand } from './console.js';
 import { decodeCommand } from './decode.js';
 import { historyCommand } from './history.js';
 import { initCommand } from './init/init-command.js';
+import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 
 /** Registered commands; other commands are added here. */
-export const commands: CliCommand[] = [initCommand, runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, conformanceCommand, consoleCommand];
+export const commands: CliCommand[] = [initCommand, runCommand, serveCommand, historyCommand, callbackCommand, decodeCommand, replayCommand, conformanceCommand, consoleCommand];
 
 const usage = (): string =>
   [

@@ -147,6 +147,11 @@ export class DurableContextImpl<TLogger extends DurableLogger = DurableLogger> i
     if (tracker.terminated || this.invocation.ended) return undefined;
     const rawId = childOperationId(this.stepPrefix, this.counter + 1);
     const wireId = hashOperationId(rawId);
+    const probe = this.invocation.replayProbe;
+    if (probe !== undefined && !probe.operation({ rawId, wireId, apiName, type: kind.type, subType: kind.subType, name, record: state.get(wireId) })) {
+      tracker.terminate({ kind: 'fail', reason: 'NON_DETERMINISM', error: new Error('Stopped by the replay gate') });
+      return undefined;
+    }
     const decision = decideMode({ mode: this.mode, nextRawId: rawId, state, nextWireId: wireId });
     if (decision.blocked) return undefined;
     this.counter += 1;

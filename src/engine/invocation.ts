@@ -2,6 +2,7 @@
  * Everything one invocation shares: the execution state, the checkpoint pipeline, the
  * suspension tracker and the waiter. Built by the handler, used by contexts and operations.
  */
+import { replayProbeOf, type ReplayProbe } from './replay-probe.js';
 import { isUnrecoverableInvocationError } from '../errors.js';
 import type { DurableLogData } from '../logger/types.js';
 import { PluginSession } from '../plugins/session.js';
@@ -29,6 +30,8 @@ export class Invocation {
   /** Pipelined checkpoints: at-least-once steps do not wait for their SUCCEED to be acknowledged. */
   readonly pipelinedCheckpoints: boolean;
   private isEnded = false;
+  /** The replay gate's probe, when a replay tool runs this invocation (never in Lambda). */
+  readonly replayProbe: ReplayProbe | undefined;
   /** Source of the execution fields of log records (set by the handler). */
   getDurableLogData: () => DurableLogData = () => ({ requestId: this.requestId, executionArn: this.durableExecutionArn });
 
@@ -46,6 +49,7 @@ export class Invocation {
   }) {
     this.state = options.state;
     this.pipelinedCheckpoints = options.pipelinedCheckpoints === true;
+    this.replayProbe = replayProbeOf(options.client);
     this.requestId = options.requestId;
     this.tenantId = options.tenantId;
     this.plugins = options.plugins?.(options.state) ?? new PluginSession(options.state);

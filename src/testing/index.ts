@@ -86,3 +86,9 @@ export type {
   DurableHandlerFunction,
   PlainLambdaHandler,
 } from './official/index.js';
+
+export { replayHistory } from './replay-history/replay-history.js';
+export type { ReplayHistoryOptions, ReplayHistoryReport, ReplayedOperation } from './replay-history/replay-history.js';
+export { readRecordedExecution, RecordedExecutionFormatError } from './replay-history/recorded-execution.js';
+export type { RecordedExecution } from './replay-history/recorded-execution.js';
+export { formatReplayReport } from './replay-history/format-report.js';
