@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { withDurableExecution as officialWithDurableExecution } from '@aws/durable-execution-sdk-js';
-import type { DurableExecutionInvocationInput, DurableExecutionInvocationOutput } from '../src/protocol.js';
+import { InvocationStatus, type DurableExecutionInvocationInput, type DurableExecutionInvocationOutput } from '../src/protocol.js';
 import { MemoryCheckpointService } from './memory-client.js';
 import { benchLambdaContext } from './driver.js';
 import { sequentialStepsHandler, sequentialSum } from './sequential-handler.js';
@@ -92,7 +92,7 @@ const probeExecution = async (
   const handler = withDurable(body, { durableExecutionClient: service, ...options.config });
   for (let invocation = 0; invocation < 3; invocation += 1) {
     const output = await handler(service.invocationEvent(), benchLambdaContext());
-    if (output.Status !== 'PENDING') return { succeeded: output.Status === 'SUCCEEDED' && output.Result === expected, service };
+    if (output.Status !== InvocationStatus.PENDING) return { succeeded: output.Status === InvocationStatus.SUCCEEDED && output.Result === expected, service };
     service.advanceClock(60_000);
   }
   return { succeeded: false, service };

@@ -2,7 +2,7 @@
  * Drives one execution the way Lambda and the service would: invoke, and while the handler
  * answers PENDING, move the service clock forward and invoke again with the new state.
  */
-import type { DurableExecutionInvocationInput, DurableExecutionInvocationOutput } from '../src/protocol.js';
+import { InvocationStatus, type DurableExecutionInvocationInput, type DurableExecutionInvocationOutput } from '../src/protocol.js';
 import type { MemoryCheckpointService } from './memory-client.js';
 import { nowNs } from './stats.js';
 
@@ -62,7 +62,7 @@ export const runExecution = async (options: RunExecutionOptions): Promise<Execut
     const start = nowNs();
     const output = await options.handler(event, context);
     handlerNs += nowNs() - start;
-    if (output.Status !== 'PENDING') return { output, invocations: invocation, handlerMs: Number(handlerNs) / 1e6 };
+    if (output.Status !== InvocationStatus.PENDING) return { output, invocations: invocation, handlerMs: Number(handlerNs) / 1e6 };
     options.service.advanceClock(options.clockStepMs ?? 24 * 60 * 60 * 1000);
   }
   throw new Error(`execution did not end within ${maxInvocations} invocations`);
@@ -71,8 +71,8 @@ export const runExecution = async (options: RunExecutionOptions): Promise<Execut
 /** Throws unless the execution succeeded with exactly this (JSON) result. */
 export const expectSucceeded = (run: ExecutionRun, expected: unknown): void => {
   const { output } = run;
-  if (output.Status !== 'SUCCEEDED') {
-    const detail = output.Status === 'FAILED' ? `: ${output.Error.ErrorType ?? ''} ${output.Error.ErrorMessage ?? ''}` : '';
+  if (output.Status !== InvocationStatus.SUCCEEDED) {
+    const detail = output.Status === InvocationStatus.FAILED ? `: ${output.Error.ErrorType ?? ''} ${output.Error.ErrorMessage ?? ''}` : '';
     throw new Error(`execution ended ${output.Status}${detail}`);
   }
   const wanted = JSON.stringify(expected);

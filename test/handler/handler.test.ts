@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvocationStatus } from '../../src/protocol.js';
 import { hashOperationId } from '../../src/engine/ids.js';
 import { DurableExecutionClientError, SerdesFailedError } from '../../src/errors.js';
 import { UNEXPECTED_PAYLOAD_MESSAGE, withDurableExecution } from '../../src/handler.js';
@@ -37,8 +38,8 @@ describe('withDurableExecution: input', () => {
     const h = withDurableExecution(async () => (ran = true));
     const output = await invokeOnce(h, new FakeCheckpointClient({ inputPayload: '{not json' }));
     expect(output.Status).toBe('FAILED');
-    expect(output.Status === 'FAILED' && output.Error.ErrorType).toBe('InvalidInputPayloadError');
-    expect(output.Status === 'FAILED' && output.Error.ErrorMessage).toMatch(/^The execution's InputPayload is not valid JSON: /);
+    expect(output.Status === InvocationStatus.FAILED && output.Error.ErrorType).toBe('InvalidInputPayloadError');
+    expect(output.Status === InvocationStatus.FAILED && output.Error.ErrorMessage).toMatch(/^The execution's InputPayload is not valid JSON: /);
     expect(ran).toBe(false);
   });
 
@@ -205,7 +206,7 @@ describe('withDurableExecution: outcomes', () => {
     await invokeOnce(h, service);
     replaying = true;
     const output = await invokeOnce(h, service);
-    expect(output.Status === 'FAILED' && output.Error.ErrorMessage).toContain(message);
+    expect(output.Status === InvocationStatus.FAILED && output.Error.ErrorMessage).toContain(message);
   });
 
   it('fails the execution when a parent context is used inside a child or a step', async () => {

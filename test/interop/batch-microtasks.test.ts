@@ -35,7 +35,7 @@ async function stamps(body: (ctx: AnyContext, log: (what: string) => void) => Pr
     const service = new FakeCheckpointClient();
     for (let i = 0; i < 5; i += 1) {
       out[which].push(`invocation ${i}`);
-      const output = (await handler(new OfficialInput(service.event() as never, service as never), fakeLambdaContext())) as { Status: string };
+      const output = (await handler(new OfficialInput(service.event(), service as never), fakeLambdaContext())) as { Status: string };
       if (output.Status !== 'PENDING') break;
       service.fireTimers();
     }

@@ -34,7 +34,7 @@ async function trace(handler: any, between?: Between, prepare?: (service: FakeCh
   prepare?.(service);
   const outputs: unknown[] = [];
   for (let i = 0; i < 10; i += 1) {
-    const event = new OfficialInput(service.event() as never, service as never);
+    const event = new OfficialInput(service.event(), service as never);
     const output = (await handler(event, fakeLambdaContext())) as { Status: string };
     outputs.push(output);
     if (output.Status !== 'PENDING') break;

@@ -36,7 +36,7 @@ async function replayTurns(start: (ctx: AnyContext) => Record<string, PromiseLik
       return 'done';
     });
     const service = new FakeCheckpointClient();
-    const input = (): never => new OfficialInput(service.event() as never, service as never) as never;
+    const input = (): never => new OfficialInput(service.event(), service as never) as never;
     // The first invocations write the history (the wait needs a second one); the last replays it all.
     for (let attempt = 0; attempt < 4; attempt += 1) {
       const output = (await handlers[which](input(), fakeLambdaContext())) as { Status: string };

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvocationStatus } from '../../src/protocol.js';
 import { PluginLoadError } from '../../src/errors.js';
 import { withDurableExecution } from '../../src/handler.js';
 import { loadPlugins, pluginSpecifiers } from '../../src/plugins/loader.js';
@@ -142,7 +143,7 @@ describe('withDurableExecution with DURABLE_EXECUTION_PLUGINS', () => {
       const service = new FakeCheckpointClient();
       const output = await invokeOnce(handler, service);
       expect(output.Status).toBe('FAILED');
-      expect(output.Status === 'FAILED' && output.Error).toMatchObject({
+      expect(output.Status === InvocationStatus.FAILED && output.Error).toMatchObject({
         ErrorType: 'PluginLoadError',
         ErrorMessage: expect.stringMatching(/^Dynamic plugin configuration failed: Plugin provider .* declares plugin API version '2'/),
       });

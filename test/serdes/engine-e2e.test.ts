@@ -60,7 +60,7 @@ describe('our engine with the full payload pipeline', () => {
       afterWait = { owner: account.owner, opened: account.opened.toISOString(), eur: String(account.balances.get('EUR')), iban: account.iban.toString(), statement: digest(text) };
       return afterWait;
     });
-    const runner = new LocalDurableTestRunner({ handlerFunction: handler as never });
+    const runner = new LocalDurableTestRunner({ handlerFunction: handler });
     const before = { generate: kms.calls['GenerateDataKey'] ?? 0, decrypt: kms.calls['Decrypt'] ?? 0, put: s3.requests.PUT, get: s3.requests.GET };
     const execution = await runner.run({ payload: { accountId: 'a-1' } });
 
@@ -99,10 +99,10 @@ describe('our engine with the full payload pipeline', () => {
     const serdes = createPayloadSerdes({ offload: { store: createS3BlobStore({ bucket: s3.bucket, client: s3.client }), thresholdBytes: 10 } });
     let runs = 0;
     const handler = withDurableExecution(async (_event: unknown, context) => {
-      const value = (await context.step('upload', async () => { runs += 1; return 'x'.repeat(100); }, { serdes })) as string;
+      const value = await context.step<string>('upload', async () => { runs += 1; return 'x'.repeat(100); }, { serdes });
       return value.length;
     });
-    const runner = new LocalDurableTestRunner({ handlerFunction: handler as never });
+    const runner = new LocalDurableTestRunner({ handlerFunction: handler });
     s3.failNext(1, 503);
     const error = await runner.run({ payload: {} }).then(() => undefined, (e: unknown) => e);
     // An invocation error: Lambda retries the invocation, and the step runs again.

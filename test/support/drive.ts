@@ -2,7 +2,7 @@
  * Drives a wrapped handler against a {@link FakeCheckpointClient} invocation after invocation,
  * firing timers between them, until it stops being PENDING.
  */
-import type { DurableExecutionInvocationOutput } from '../../src/protocol.js';
+import { InvocationStatus, type DurableExecutionInvocationOutput } from '../../src/protocol.js';
 import type { DurableLambdaHandler } from '../../src/types.js';
 import type { FakeCheckpointClient } from './fake-checkpoint-client.js';
 import { fakeLambdaContext } from './fake-checkpoint-client.js';
@@ -20,7 +20,7 @@ export async function driveToCompletion(options: {
     const event = { ...options.service.event(), durableExecutionClient: options.service };
     const output = await options.handler(event, fakeLambdaContext());
     outputs.push(output);
-    if (output.Status !== 'PENDING') return outputs;
+    if (output.Status !== InvocationStatus.PENDING) return outputs;
     options.service.fireTimers();
     options.between?.(i);
   }
