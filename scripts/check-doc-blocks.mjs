@@ -12,13 +12,20 @@ const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, '.tmp', 'doc-blocks');
 const sources = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
-/** Fenced ts blocks of one markdown file, with the line of their opening fence. */
+/**
+ * Fenced ts blocks of one markdown file, with the line of their opening fence. A block right after
+ * `<!-- doc-block: write <path> -->` is also written to that path (under test/docs/generated/),
+ * where the vitest run that follows this check runs it as it stands in the README.
+ */
 function blocksOf(file) {
   const lines = readFileSync(join(root, file), 'utf8').split('\n');
   const blocks = [];
   let current;
   lines.forEach((line, index) => {
-    if (current === undefined && /^```(ts|typescript)\s*$/.test(line.trim())) current = { file, line: index + 1, body: [] };
+    if (current === undefined && /^```(ts|typescript)\s*$/.test(line.trim())) {
+      const marker = /^<!-- doc-block: write (test\/docs\/generated\/[\w./-]+\.ts) -->$/.exec((lines[index - 1] ?? '').trim());
+      current = { file, line: index + 1, body: [], ...(marker ? { writeTo: marker[1] } : {}) };
+    }
     else if (current !== undefined && line.trim().startsWith('```')) {
       blocks.push(current);
       current = undefined;
@@ -33,10 +40,20 @@ mkdirSync(outDir, { recursive: true });
 const blocks = sources.flatMap(blocksOf);
 const byName = new Map();
 blocks.forEach((block, i) => {
-  const name = `${block.file.replace(/[^A-Za-z0-9]/g, '_')}_L${block.line}.ts`;
+  // A runnable block is checked where it is written, so its relative imports resolve as they run.
+  const name = block.writeTo !== undefined ? relative(outDir, join(root, block.writeTo)) : `${block.file.replace(/[^A-Za-z0-9]/g, '_')}_L${block.line}.ts`;
   byName.set(name, { ...block, index: i + 1 });
-  writeFileSync(join(outDir, name), `${block.body.join('\n')}\nexport {};\n`);
+  if (block.writeTo === undefined) writeFileSync(join(outDir, name), `${block.body.join('\n')}\nexport {};\n`);
 });
+
+// Runnable blocks: written where their marker says, for the vitest run that follows.
+const generated = join(root, 'test', 'docs', 'generated');
+rmSync(generated, { recursive: true, force: true });
+const runnable = blocks.filter((block) => block.writeTo !== undefined);
+for (const block of runnable) {
+  mkdirSync(join(root, block.writeTo, '..'), { recursive: true });
+  writeFileSync(join(root, block.writeTo), `// Generated from ${block.file}:${block.line} by scripts/check-doc-blocks.mjs; edit the README.\n${block.body.join('\n')}\n`);
+}
 
 // `./handler.js`, which the testing snippets import, is the handler of the first snippet.
 writeFileSync(join(outDir, 'handler.ts'), "import type { DurableLambdaHandler } from 'durable-lambda';\nexport declare const handler: DurableLambdaHandler;\n");
@@ -70,5 +87,5 @@ for (const [label, module, moduleResolution] of [['NodeNext', 'NodeNext', 'NodeN
   }
   if (run.status !== 0) failed += 1;
 }
-console.log(`doc blocks: ${blocks.length} extracted from ${sources.join(', ')}; type-checked under NodeNext and bundler: ${failed === 0 ? 'all pass' : `${failed} configuration(s) failed`}`);
+console.log(`doc blocks: ${blocks.length} extracted from ${sources.join(', ')}; type-checked under NodeNext and bundler: ${failed === 0 ? 'all pass' : `${failed} configuration(s) failed`}; ${runnable.length} written to test/docs/generated to run`);
 process.exit(failed === 0 ? 0 : 1);

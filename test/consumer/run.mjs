@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSuite, mustRun } from './harness.mjs';
 import { bareProject } from './projects/bare.mjs';
+import { eslintProject } from './projects/eslint.mjs';
 import { officialProject } from './projects/official.mjs';
 import { packageContents } from './projects/package-contents.mjs';
 import { starterProject } from './projects/starter.mjs';
@@ -49,6 +50,7 @@ if (tarball) {
   if (wanted('types')) await typesProject({ suite, root, tarball, entries: bare.entries });
   if (wanted('frameworks')) await testFrameworkProjects({ suite, root, tarball });
   if (wanted('official')) await officialProject({ suite, root, tarball });
+  if (wanted('eslint')) await eslintProject({ suite, root, tarball });
   if (wanted('starter')) await starterProject({ suite, root, tarball, bareDir: bare.dir });
 }
 
