@@ -2,7 +2,6 @@
  * The local Lambda durable-execution service: executions, the checkpoint API, callbacks,
  * chained invokes, history, and a scheduler that re-invokes functions the way the service does.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   CheckpointDurableExecutionRequest,
   CheckpointDurableExecutionResponse,
@@ -10,24 +9,15 @@ import type {
   GetDurableExecutionStateRequest,
   GetDurableExecutionStateResponse,
   HistoryEvent,
-  OperationUpdate,
 } from '../protocol.js';
 import { Limits } from '../protocol.js';
-import { applyUpdates, type UpdateEffects } from './apply-updates.js';
+import type { UpdateEffects } from './apply-updates.js';
 import { formatFunctionArn, parseFunctionName } from './arn.js';
-import { createClock, VirtualClock, type ClockMode, type ServiceClock, type TimeAdvancePolicy } from './clock.js';
-import {
-  asWireOperations,
-  copyOperation,
-  newExecutionState,
-  type ExecutionState,
-  type OperationState,
-  visibleOperations,
-} from './execution-state.js';
-import { errorPayload, recordEvent, textPayload } from './history.js';
+import { createClock, VirtualClock, type ServiceClock, type TimeAdvancePolicy } from './clock.js';
+import type { ExecutionState, OperationState } from './execution-state.js';
 import { reportChildResult } from './chained-invoke-result.js';
-import { clampMaxItems, describeExecution, historyPage, listExecutions, pageOrThrow } from './service-queries.js';
-import type { CapturedLogLine, FunctionInvoker } from './invokers/invoker.js';
+import { describeExecution, historyPage, listExecutions } from './service-queries.js';
+import type { CapturedLogLine } from './invokers/invoker.js';
 import { ExecutionScheduler } from './scheduler.js';
 import { functionTimeoutSecondsOf } from './function-timeout.js';
 import {
@@ -38,63 +28,23 @@ import {
   type ListDurableExecutionsByFunctionResponse,
   type StartExecutionRequest,
 } from './service-types.js';
-import { callbackClosed, DurableServiceError, invalidParameter, resourceNotFound, staleCheckpointToken } from './service-errors.js';
-import { validateUpdates } from './validate-updates.js';
-import type { ExecutionStore } from './store/execution-store.js';
+import { invalidParameter, resourceNotFound } from './service-errors.js';
 import { restoreExecutions, type RestoreReport } from './store/restore.js';
 import { WriteThrough } from './store/write-through.js';
 export type { RestoreReport } from './store/restore.js';
-import { enforceServiceLimits, meterHistory, meterWrite, type ExecutionUsage } from './metering.js';
+import { meterHistory, type ExecutionUsage } from './metering.js';
+import { CallbackRegistry } from './callbacks.js';
+import { checkpointExecution, executionStatePage, rotateCheckpointToken, type CheckpointHost } from './checkpoint.js';
+import { executionToStart, type StartRequest } from './start-execution.js';
+import {
+  MAX_EXECUTION_TIMEOUT_SECONDS,
+  type DurableExecutionServiceOptions,
+  type FunctionRegistration,
+  type ServiceListener,
+} from './service-options.js';
+export { MAX_EXECUTION_TIMEOUT_SECONDS } from './service-options.js';
+export type { DurableExecutionServiceOptions, FunctionRegistration, ServiceListener } from './service-options.js';
 
-/** A function the service can run. */
-export interface FunctionRegistration {
-  name: string;
-  invoker: FunctionInvoker;
-  /** Durable functions get the durable envelope; plain ones get the input payload (default true). */
-  durable?: boolean;
-  /** Version reported in ARNs and `ExecutedVersion` (default `$LATEST`). */
-  qualifier?: string;
-  /** `DurableConfig.ExecutionTimeout` in seconds (default 31,622,400: 366 days, the service's maximum). */
-  executionTimeoutSeconds?: number;
-  /**
-   * Lambda's function timeout in seconds (default: the service's `invocationTimeoutMs`, 900 s).
-   * An invocation running longer is ended as Lambda ends it (`Sandbox.Timedout`) and retried.
-   */
-  functionTimeoutSeconds?: number;
-  /** Names what set `executionTimeoutSeconds`, for the TIMED_OUT error (default `DurableConfig.ExecutionTimeout`). */
-  executionTimeoutSource?: string;
-}
-
-/** The service's maximum `DurableConfig.ExecutionTimeout`: 366 days, in seconds. */
-export const MAX_EXECUTION_TIMEOUT_SECONDS = 31_622_400;
-
-/** Options of {@link DurableExecutionService}. */
-export interface DurableExecutionServiceOptions {
-  /** `virtual` (default): durations elapse instantly between invocations. `real`: wall clock. */
-  clock?: ClockMode | ServiceClock;
-  /** Speed-up of real-time mode; defaults to `DURABLE_EXECUTIONS_TIME_SCALE` or 1. */
-  timeScale?: number;
-  region?: string;
-  account?: string;
-  /** Operations per page in the invocation event (the rest is paged through GetDurableExecutionState). */
-  eventPageSize?: number;
-  /** Invocation attempts (first + retries) after consecutive invocation failures, before the execution fails (default 6). */
-  maxInvocationAttempts?: number;
-  /** Default function timeout in milliseconds, for functions registered without one (default 900000). */
-  invocationTimeoutMs?: number;
-  /**
-   * Keeps executions across restarts: each change is written through, and {@link DurableExecutionService.restore}
-   * reads them back. Default: none (in memory only, no extra work).
-   */
-  store?: ExecutionStore;
-  /** When a virtual clock may move (default `when-no-callback-waits`); see {@link TimeAdvancePolicy}. */
-  timeAdvance?: TimeAdvancePolicy;
-  /** Enforce the service's per-execution limits (3,000 operations, 100 MB, 256 KiB per operation); default true. */
-  enforceLimits?: boolean;
-}
-
-/** Change notifications for runners. */
-export type ServiceListener = (arn: string) => void;
 
 /**
  * In-memory durable-execution service.
@@ -117,7 +67,13 @@ export class DurableExecutionService {
   private readonly enforceLimits: boolean;
   private readonly functions = new Map<string, Required<FunctionRegistration>>();
   private readonly executions = new Map<string, ExecutionState>();
-  private readonly callbacks = new Map<string, { arn: string; operationId: string }>();
+  private readonly callbacks = new CallbackRegistry({
+    execution: (arn) => this.executions.get(arn),
+    now: () => this.clock.now(),
+    operationChangedExternally: (exec, operationId) => this.scheduler.operationChangedExternally(exec, operationId),
+    kick: () => this.scheduler.kick(),
+    notify: (arn) => this.notify(arn),
+  });
   private readonly logs = new Map<string, CapturedLogLine[]>();
   private readonly listeners = new Set<ServiceListener>();
   private readonly scheduler: ExecutionScheduler;
@@ -169,7 +125,7 @@ export class DurableExecutionService {
         this.executions.set(exec.arn, exec);
         this.logs.set(exec.arn, logs);
       },
-      addCallback: (callbackId, arn, operationId) => this.callbacks.set(callbackId, { arn, operationId }),
+      addCallback: (callbackId, arn, operationId) => this.callbacks.add(callbackId, arn, operationId),
       hasFunction: (name) => this.functions.has(name),
       scheduler: this.scheduler,
       persist: (arn) => writeThrough.save(arn),
@@ -213,35 +169,19 @@ export class DurableExecutionService {
     return this.createExecution(request).arn;
   }
 
-  private createExecution(request: StartExecutionRequest & { parent?: ExecutionState['parent'] }): ExecutionState {
-    const { functionName, qualifier } = parseFunctionName(request.functionName);
-    const fn = this.functions.get(functionName);
-    if (!fn) throw resourceNotFound(`Function not found: ${request.functionName}`);
-    if (request.payload !== undefined) assertJson(request.payload);
-    const name = request.executionName ?? randomUUID();
-    if (request.executionName !== undefined) {
-      const existing = [...this.executions.values()].find((e) => e.functionName === functionName && e.name === name);
-      if (existing) {
-        if (existing.inputPayload === request.payload) return existing;
-        throw new DurableServiceError(
-          'DurableExecutionAlreadyStartedException',
-          `Durable execution ${name} already started with a different payload`,
-          409,
-        );
-      }
-    }
-    const q = qualifier ?? fn.qualifier;
-    const exec = newExecutionState({
-      name, functionName, qualifier: q, region: this.region, account: this.account,
-      payload: request.payload, executionTimeoutSeconds: fn.executionTimeoutSeconds, now: this.clock.now(),
-      ...(request.parent ? { parent: request.parent } : {}),
-      ...(request.tenantId !== undefined ? { tenantId: request.tenantId } : {}),
+  private createExecution(request: StartRequest): ExecutionState {
+    const { exec, created } = executionToStart(request, {
+      region: this.region,
+      account: this.account,
+      now: () => this.clock.now(),
+      registration: (name) => this.functions.get(name),
+      executions: () => this.executions.values(),
     });
-    const arn = exec.arn;
-    this.executions.set(arn, exec);
-    this.logs.set(arn, []);
+    if (!created) return exec;
+    this.executions.set(exec.arn, exec);
+    this.logs.set(exec.arn, []);
     this.scheduler.requestInvocation(exec);
-    this.notify(arn);
+    this.notify(exec.arn);
     return exec;
   }
 
@@ -256,82 +196,21 @@ export class DurableExecutionService {
 
   /** `CheckpointDurableExecution`. */
   async checkpoint(request: CheckpointDurableExecutionRequest): Promise<CheckpointDurableExecutionResponse> {
-    const exec = this.execution(request.DurableExecutionArn);
-    if (typeof request.CheckpointToken !== 'string' || request.CheckpointToken === '') {
-      throw invalidParameter('Checkpoint token is required');
-    }
-    if (request.ClientToken !== undefined) {
-      const previous = exec.clientTokens.get(request.ClientToken);
-      if (previous && previous.token === request.CheckpointToken) return structuredClone(previous.response);
-    }
-    if (exec.status !== 'RUNNING' || exec.currentToken !== request.CheckpointToken) throw staleCheckpointToken();
-    const updates: OperationUpdate[] = request.Updates ?? [];
-    if (!Array.isArray(updates)) throw invalidParameter('Updates must be a list.');
-    if (updates.length > Limits.CHECKPOINT_BATCH_UPDATES) {
-      throw invalidParameter(`A checkpoint may carry at most ${Limits.CHECKPOINT_BATCH_UPDATES} updates.`);
-    }
-    validateUpdates(exec, updates);
-    if (this.enforceLimits) enforceServiceLimits(exec, updates);
-    for (const u of updates) {
-      if (u.Type === 'CHAINED_INVOKE' && u.Action === 'START' && !this.hasFunction(u.ChainedInvokeOptions?.FunctionName ?? '')) {
-        throw resourceNotFound(`Function not found: ${u.ChainedInvokeOptions?.FunctionName}`);
-      }
-    }
-    const now = this.clock.now();
-    const { changed, completion } = applyUpdates(exec, updates, now, this.effects);
-    for (const id of changed) exec.undelivered.add(id);
-    exec.tokenSeq += 1;
-    const token = this.newToken(exec);
-    exec.currentToken = token;
-    if (completion) {
-      this.scheduler.setPendingCompletion(exec, completion);
-      // After an EXECUTION completion no further checkpoint is accepted.
-      delete exec.currentToken;
-    }
-    const operations = [...exec.undelivered]
-      .map((id) => exec.operations.get(id)?.op)
-      .filter((op) => op !== undefined)
-      .map(copyOperation);
-    exec.undelivered.clear();
-    const response: CheckpointDurableExecutionResponse = {
-      CheckpointToken: token,
-      NewExecutionState: { Operations: asWireOperations(operations) },
-    };
-    if (request.ClientToken !== undefined) {
-      exec.clientTokens.set(request.ClientToken, { token: request.CheckpointToken, response: structuredClone(response) });
-    }
-    this.notify(exec.arn);
-    return response;
+    return checkpointExecution(this.execution(request.DurableExecutionArn), request, this.checkpointHost);
   }
 
   /** `GetDurableExecutionState`: pages of the operations the invocation may see. */
   async getExecutionState(request: GetDurableExecutionStateRequest): Promise<GetDurableExecutionStateResponse> {
-    const exec = this.execution(request.DurableExecutionArn);
-    if (exec.currentToken === undefined || exec.currentToken !== request.CheckpointToken) throw staleCheckpointToken();
-    const max = clampMaxItems(request.MaxItems, Limits.STATE_PAGE_SIZE);
-    const { items, next } = pageOrThrow(visibleOperations(exec), request.Marker, max);
-    return next === undefined ? { Operations: asWireOperations(items) } : { Operations: asWireOperations(items), NextMarker: next };
-  }
-
-  private newToken(exec: ExecutionState): string {
-    const body = JSON.stringify({ e: exec.id, s: exec.tokenSeq, n: randomBytes(6).toString('hex') });
-    return Buffer.from(body).toString('base64url');
+    return executionStatePage(this.execution(request.DurableExecutionArn), request);
   }
 
   /** Issues the token for a new invocation; the previous one stops working. */
   issueInvocationToken(exec: ExecutionState): string {
-    exec.tokenSeq += 1;
-    const token = this.newToken(exec);
-    exec.currentToken = token;
-    return token;
+    return rotateCheckpointToken(exec);
   }
 
   private readonly effects: UpdateEffects = {
-    newCallbackId: (exec, operationId) => {
-      const callbackId = Buffer.from(JSON.stringify({ e: exec.id, o: operationId, n: randomBytes(8).toString('hex') })).toString('base64url');
-      this.callbacks.set(callbackId, { arn: exec.arn, operationId });
-      return callbackId;
-    },
+    newCallbackId: (exec, operationId) => this.callbacks.issue(exec, operationId),
     startChainedInvoke: (exec, op: OperationState, update) => {
       const opts = update.ChainedInvokeOptions;
       const child = this.createExecution({
@@ -350,50 +229,30 @@ export class DurableExecutionService {
     },
   };
 
-  // ---- callbacks ----
+  private readonly checkpointHost: CheckpointHost = {
+    enforceLimits: () => this.enforceLimits,
+    hasFunction: (nameOrArn) => this.hasFunction(nameOrArn),
+    now: () => this.clock.now(),
+    effects: this.effects,
+    setPendingCompletion: (exec, completion) => this.scheduler.setPendingCompletion(exec, completion),
+    notify: (arn) => this.notify(arn),
+  };
 
-  private openCallback(callbackId: string): { exec: ExecutionState; state: OperationState } {
-    if (typeof callbackId !== 'string' || callbackId === '') throw invalidParameter('Missing callback Id');
-    const ref = this.callbacks.get(callbackId);
-    const exec = ref ? this.executions.get(ref.arn) : undefined;
-    const state = ref ? exec?.operations.get(ref.operationId) : undefined;
-    if (!ref || !exec || !state) throw resourceNotFound(`Callback not found: ${callbackId}`);
-    if (exec.status !== 'RUNNING' || state.op.Status !== 'STARTED') throw callbackClosed(callbackId);
-    return { exec, state };
-  }
+  // ---- callbacks ----
 
   /** `SendDurableExecutionCallbackSuccess`: `result` is the raw body (bytes or text). */
   sendCallbackSuccess(callbackId: string, result?: Uint8Array | string): void {
-    const { exec, state } = this.openCallback(callbackId);
-    const now = this.clock.now();
-    const text = result === undefined ? undefined : typeof result === 'string' ? result : Buffer.from(result).toString('utf8');
-    meterWrite(exec, text);
-    state.op.Status = 'SUCCEEDED';
-    state.op.EndTimestamp = new Date(now);
-    state.op.CallbackDetails = { ...state.op.CallbackDetails, ...(text !== undefined ? { Result: text } : {}) };
-    recordEvent(exec, 'CallbackSucceeded', now, { CallbackSucceededDetails: { Result: textPayload(text) } }, state.op);
-    this.scheduler.operationChangedExternally(exec, state.op.Id);
+    this.callbacks.succeed(callbackId, result);
   }
 
   /** `SendDurableExecutionCallbackFailure`. */
   sendCallbackFailure(callbackId: string, error: ErrorObject = {}): void {
-    const { exec, state } = this.openCallback(callbackId);
-    const now = this.clock.now();
-    state.op.Status = 'FAILED';
-    state.op.EndTimestamp = new Date(now);
-    state.op.CallbackDetails = { ...state.op.CallbackDetails, Error: error };
-    recordEvent(exec, 'CallbackFailed', now, { CallbackFailedDetails: { Error: errorPayload(error) } }, state.op);
-    this.scheduler.operationChangedExternally(exec, state.op.Id);
+    this.callbacks.fail(callbackId, error);
   }
 
   /** `SendDurableExecutionCallbackHeartbeat`: restarts the heartbeat timeout. */
   sendCallbackHeartbeat(callbackId: string): void {
-    const { exec, state } = this.openCallback(callbackId);
-    if (state.heartbeatTimeoutSeconds !== undefined) {
-      state.heartbeatDeadline = this.clock.now() + state.heartbeatTimeoutSeconds * 1000;
-      this.scheduler.kick();
-    }
-    this.notify(exec.arn);
+    this.callbacks.heartbeat(callbackId);
   }
 
   // ---- control plane ----
@@ -517,11 +376,3 @@ export class DurableExecutionService {
     if (changed) this.scheduler.operationChangedExternally(parent, exec.parent.operationId);
   }
 }
-
-const assertJson = (payload: string): void => {
-  try {
-    JSON.parse(payload);
-  } catch {
-    throw invalidParameter('Could not parse request body into json: the payload is not valid JSON.');
-  }
-};
