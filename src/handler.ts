@@ -22,6 +22,7 @@ import { rootChildDepth } from './plugins/child-depth.js';
 import type { InvocationEnd } from './plugins/invocation-hooks.js';
 import { InvocationHooks, pluginsConfigProblem } from './plugins/invocation-hooks.js';
 import { loadPlugins } from './plugins/loader.js';
+import { withAttemptProbe } from './plugins/attempt-probe.js';
 import { PluginRunner } from './plugins/runner.js';
 import { PluginSession } from './plugins/session.js';
 import type { DurableExecutionInvocationInput, DurableExecutionInvocationOutput } from './protocol.js';
@@ -113,7 +114,7 @@ export function withDurableExecution<TEvent = any, TResult = any, TLogger extend
     }
     let runner: PluginRunner;
     try {
-      runner = await runnerLoaded;
+      runner = withAttemptProbe(await runnerLoaded, event.DurableExecutionArn);
     } catch (error) {
       return failed(error);
     }

@@ -167,7 +167,7 @@ async function runStep<T, L extends DurableLogger>(
     } else {
       await operationStarted(op, { isReplay: true });
     }
-    const hooks = beginAttempt(op, attempt);
+    const hooks = beginAttempt(op, attempt, semantics);
     await hooks.started;
     let result: T;
     const running = beginStepAttempt(ctx, op, { kind: 'Step', timeoutMs, attempt });

@@ -77,12 +77,15 @@ export interface AttemptHooks {
   run<R>(fn: () => R): R;
 }
 
-/** Starts attempt `attempt` of `op`: the same info goes to attemptStart and the wrap hooks. */
-export function beginAttempt(op: OperationHandle, attempt: number): AttemptHooks {
+/**
+ * Starts attempt `attempt` of `op`: the same info goes to attemptStart and the wrap hooks.
+ * `semantics`: a step's, reported to plugins (crash exploration tells the two kinds apart).
+ */
+export function beginAttempt(op: OperationHandle, attempt: number, semantics?: AttemptInfo['semantics']): AttemptHooks {
   const { runner } = op.invocation.plugins;
   let info: AttemptInfo | undefined;
   const build = (): AttemptInfo => {
-    info ??= { ...attemptInfo(op.record(), operationIdentity(op), attempt), startTimestamp: new Date() };
+    info ??= { ...attemptInfo(op.record(), operationIdentity(op), attempt), startTimestamp: new Date(), ...(semantics ? { semantics } : {}) };
     return info;
   };
   return {

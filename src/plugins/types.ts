@@ -136,6 +136,11 @@ export interface OperationEndInfo extends OperationInfo {
  */
 export interface AttemptInfo extends OperationInfo {
   attempt: number;
+  /**
+   * A step's semantics (`'AT_MOST_ONCE_PER_RETRY'` or `'AT_LEAST_ONCE_PER_RETRY'`); absent for
+   * waitForCondition checks, which run at least once per attempt. Not in the official SDK.
+   */
+  semantics?: 'AT_MOST_ONCE_PER_RETRY' | 'AT_LEAST_ONCE_PER_RETRY';
 }
 
 /**

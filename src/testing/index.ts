@@ -50,7 +50,7 @@ export type { TimelineOperation, TimelineOptions, OperationLineOptions } from '.
 export { durableMatchers, WILDCARD } from './matchers.js';
 export type { DurableMatchers, MatchHistoryOptions, MatcherState, MatcherResult } from './matchers.js';
 export { assertCrashSafe } from './crash-safety.js';
-export type { CrashPhase, CrashSafetyOptions, CrashSafetyReport } from './crash-safety.js';
+export type { CrashDivergence, CrashPhase, CrashSafetyOptions, CrashSafetyReport } from './crash-safety.js';
 export { assertReplayDeterministic, replayExecution, ReplayMismatchError } from './replay-check.js';
 export type { ReplayCheckOptions, ReplayReport } from './replay-check.js';
 export {
