@@ -22,12 +22,17 @@ describe('fan-out example', () => {
     expect(quoted).toHaveLength(3);
     const cheapest = quoted.reduce((a, b) => (b.unitCents < a.unitCents ? b : a));
     expect(result).toMatchObject({ supplier: cheapest.supplier, unitCents: cheapest.unitCents, purchaseOrder: `PO-rq-5-${cheapest.supplier}` });
-    const crashStarted = Date.now();
     const crash = await assertCrashSafe(execution, { handlerFactory: () => createQuoteCollector(createDemoSuppliers()) });
-    console.log(`assertCrashSafe fan-out: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
+    expect(crash).toMatchObject({ runs: crash.boundaries * 3, divergences: [] });
+    console.log(`assertCrashSafe fan-out: ${crash.boundaries} boundaries, ${crash.runs} runs, ${crash.reruns} allowed re-runs, ${crash.durationMs} ms`);
     // The batch completed before every supplier was asked; the rest stay unanswered.
     const asked = suppliers.calls.filter((c) => c.startsWith('quote')).map((c) => c.slice('quote '.length));
     expect(asked.length).toBeLessThan(names.length);
+    // Usage hand count: start 1 + map 'collect-quotes' 1 + per supplier asked (5: two at a time
+    // until the third quote is in, the fifth still in flight) its item context 1 and 'quote' step 1
+    // (no retries) + 'place-order' 1 = 1 + 1 + 5 × 2 + 1 = 13.
+    expect(asked).toHaveLength(5);
+    expect((await execution.result()).usage.operations).toBe(13);
     const unanswered = result?.status === 'ordered' ? result.unanswered : [];
     expect([...quoted.map((q) => q.supplier), 'offline-bolts', ...unanswered].sort()).toEqual([...names].sort());
     const map = history.find((e) => e.EventType === 'ContextSucceeded' && e.Name === 'collect-quotes');
@@ -50,6 +55,10 @@ describe('fan-out example', () => {
     expect(result).toMatchObject({ status: 'insufficient-quotes', reason: 'FAILURE_TOLERANCE_EXCEEDED' });
     expect(result?.unreachable).toEqual(['offline-a', 'offline-b', 'offline-c']);
     expect(suppliers.calls.some((c) => c.startsWith('placeOrder'))).toBe(false);
+    // Usage hand count: start 1 + map 1 + all 5 suppliers asked (the third failure comes last)
+    // × (item context 1 + 'quote' step 1), no 'place-order' = 1 + 1 + 5 × 2 = 12.
+    expect(suppliers.calls.filter((c) => c.startsWith('quote'))).toHaveLength(5);
+    expect((await execution.result()).usage.operations).toBe(12);
 
     const replay = await assertReplayDeterministic(execution);
     expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });

@@ -42,9 +42,12 @@ describe('human-approval example', () => {
     expect(result).toEqual({ decision: 'approved', by: 'maria', escalated: false, comment: 'fine' });
     expect(notifier.sent.map((s) => s.approver)).toEqual(['maria']);
     expect(callbackEvents(execution)).toEqual(['CallbackStarted manager-approval', 'CallbackSucceeded manager-approval']);
-    const crashStarted = Date.now();
+    // Usage hand count: start 1 + waitForCallback 'manager-approval' 3 (its context, callback and
+    // submitter step) = 4.
+    expect((await execution.result()).usage.operations).toBe(4);
     const crash = await assertCrashSafe(execution, { handlerFactory: () => createApprovalWorkflow(createDemoNotifier()) });
-    console.log(`assertCrashSafe human-approval: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
+    expect(crash).toMatchObject({ runs: crash.boundaries * 3, divergences: [] });
+    console.log(`assertCrashSafe human-approval: ${crash.boundaries} boundaries, ${crash.runs} runs, ${crash.reruns} allowed re-runs, ${crash.durationMs} ms`);
     const wrapper = execution.history().find((e) => e.EventType === 'ContextStarted' && e.Name === 'manager-approval');
     expect(wrapper?.SubType).toBe('WaitForCallback');
     const started = execution.history().find((e) => e.EventType === 'CallbackStarted');
@@ -74,6 +77,8 @@ describe('human-approval example', () => {
     expect(hoursToTimeout).toBeGreaterThanOrEqual(24);
     expect(hoursToTimeout).toBeLessThan(24.1);
     expect(execution.logs().some((line) => line.includes('escalating'))).toBe(true);
+    // Usage hand count: start 1 + 'manager-approval' 3 (timed out: no retry) + 'director-approval' 3 = 7.
+    expect((await execution.result()).usage.operations).toBe(7);
 
     const replay = await assertReplayDeterministic(execution);
     expect(replay).toMatchObject({ status: 'SUCCEEDED', result: JSON.stringify(result), newUpdates: [] });
@@ -91,5 +96,7 @@ describe('human-approval example', () => {
       'CallbackStarted director-approval',
       'CallbackTimedOut director-approval',
     ]);
+    // Usage hand count: start 1 + two waitForCallbacks of 3 each = 7.
+    expect((await execution.result()).usage.operations).toBe(7);
   });
 });

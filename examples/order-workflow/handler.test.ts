@@ -55,12 +55,16 @@ describe('order-workflow example', () => {
     expect(result).toMatchObject({ status: 'completed', orderId: 'o-1001', totalCents: 23_250, reserved: 5, approvedBy: 'maria', trackingId: 'TRACK-o-1001' });
     expect(result?.status === 'completed' && result.reportBytes).toBeGreaterThan(300 * 1024);
     expect(services.calls).toEqual(['loadCustomer c-ada', 'reserve kettle', 'reserve teapot', 'reserve cups', 'reserve tray', 'reserve spoons', 'requestApproval o-1001', 'ship o-1001']);
-    const crashStarted = Date.now();
+    // Usage hand count: start 1 + 'validate-order' 1 + 'load-customer' 1 + map 'reserve-items' 1
+    // + 5 line items × (item context 1 + 'reserve' step 1) + createCallback 'manager-approval' 1
+    // + 'request-approval' 1 + 'build-report' 1 + wait 'cool-off' 1 + 'ship-order' 1 = 19.
+    expect((await execution.result()).usage.operations).toBe(19);
     const crash = await assertCrashSafe(execution, {
       functionName: 'order-workflow',
       handlerFactory: () => createOrderWorkflow({ services: createDemoOrderServices(), payloads: createLocalOrderPayloads(dir) }),
     });
-    console.log(`assertCrashSafe order-workflow: ${crash.boundaries} boundaries, ${crash.runs} runs, ${Date.now() - crashStarted} ms`);
+    expect(crash).toMatchObject({ runs: crash.boundaries * 3, divergences: [] });
+    console.log(`assertCrashSafe order-workflow: ${crash.boundaries} boundaries, ${crash.runs} runs, ${crash.reruns} allowed re-runs, ${crash.durationMs} ms`);
 
     const succeeded = (name: string) => history.find((e) => e.Name === name && /Succeeded$/.test(e.EventType));
     // PII: the recorded customer is ciphertext; neither the e-mail nor the address appears anywhere.
@@ -100,6 +104,9 @@ describe('order-workflow example', () => {
     expect(status).toBe('SUCCEEDED');
     expect(result).toEqual({ status: 'rejected', orderId: 'o-1001', reason: 'customer credit check failed' });
     expect(services.calls.filter((c) => c.startsWith('ship'))).toEqual([]);
+    // Usage hand count: the 15 operations up to and including 'request-approval' and the start
+    // (1 + 1 + 1 + 1 + 5 × 2 + 1 + 1), nothing after the rejection = 16.
+    expect((await execution.result()).usage.operations).toBe(16);
   });
 
   it('no answer within the three-day window rejects the order', async () => {
@@ -110,14 +117,18 @@ describe('order-workflow example', () => {
     const timedOut = history.find((e) => e.EventType === 'CallbackTimedOut');
     expect(new Date(timedOut?.EventTimestamp as Date).getTime() - startedAt).toBeGreaterThanOrEqual(72 * HOUR);
     expect(services.calls.filter((c) => c.startsWith('ship'))).toEqual([]);
+    // Usage hand count: as for the rejection (the callback's time-out is no extra operation) = 16.
+    expect((await execution.result()).usage.operations).toBe(16);
   });
 
   it('an invalid order fails the execution at validation, with a clear error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'order-workflow-'));
     dirs.push(dir);
     const handler = createOrderWorkflow({ services: createDemoOrderServices(), payloads: createLocalOrderPayloads(dir) });
-    const { status, error } = await new DurableTestRunner({ handler }).run({ ...order, items: [] });
+    const { status, error, usage } = await new DurableTestRunner({ handler }).run({ ...order, items: [] });
     expect(status).toBe('FAILED');
     expect(error?.ErrorMessage).toBe('Order o-1001: no line items');
+    // Usage hand count: start 1 + 'validate-order' 1 (failed, no retry) = 2.
+    expect(usage.operations).toBe(2);
   });
 });
