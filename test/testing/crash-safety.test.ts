@@ -1,3 +1,4 @@
+import { withDurableExecution as officialWithDurableExecution } from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
 import { StepSemantics, withDurableExecution } from '../../src/index.js';
 import { runWithCrash } from '../../src/testing/crash-run.js';
@@ -98,5 +99,19 @@ describe('assertCrashSafe', () => {
     expect(failures[0]).toBe('Sandbox.Timedout');
     // Both branches began in the invocation whose first checkpoint call hung.
     expect(run.attempts.filter((a) => a.invocation === 1).map((a) => a.name).sort()).toEqual(['a', 'b']);
+  });
+
+  it("explores an official SDK handler too, checking results (its attempts are not counted)", async () => {
+    const handler = officialWithDurableExecution(async (event: { n: number }, context) => {
+      const doubled = await context.step('double', async () => event.n * 2);
+      await context.wait('pause', { seconds: 30 });
+      return context.step('add', async () => doubled + 1);
+    });
+    const execution = new DurableTestRunner({ handler }).start({ n: 4 });
+    expect(await execution.result()).toMatchObject({ status: 'SUCCEEDED', result: 9 });
+    const report = await assertCrashSafe(execution);
+    expect(report.runs).toBe(report.boundaries * 3);
+    expect(report.boundaries).toBeGreaterThanOrEqual(3);
+    expect(report).toMatchObject({ attempts: 0, reruns: 0, divergences: [] });
   });
 });
