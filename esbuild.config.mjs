@@ -4,7 +4,8 @@
 // Type declarations come from tsc (tsconfig.build.json).
 // With --examples it builds the example functions into Lambda bundles instead (npm run build:examples).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { buildExamples, printBundleSizes } from './scripts/build-examples.mjs';
 import { libraryEntries } from './scripts/package-entries.mjs';
 
@@ -19,31 +20,45 @@ rmSync('dist/esm', { recursive: true, force: true });
 rmSync('dist/cjs', { recursive: true, force: true });
 
 // Dependencies and peers stay external; optional peers are imported where a feature uses them.
-// The ESM build (what bundlers and Node's `import` take) is not minified, so its frames read as
-// they are, and has source maps to src/ without embedding it (sourcesContent would double the
-// package). The CJS build (require, Jest) is whitespace-minified without maps, names kept: it
-// keeps the packed package under its 350 KB budget (checked by the consumer suite).
+// Both builds are minified with names kept (stack frames name the functions) and ship no source
+// maps: maps to src/ would point at files the package does not install, and maps with sources
+// would double the package. That keeps it under its 350 KB packed budget (consumer suite).
 const shared = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
 
+const cjsEntries = entries.filter((entry) => entry.cjs);
 await Promise.all([
   // One ESM build with shared chunks: the entries (and the CLI) load one copy of the core.
   build({
     ...shared,
     entryPoints: Object.fromEntries(entries.map((entry) => [entry.name, entry.source])),
     format: 'esm',
-    sourcemap: true,
-    sourcesContent: false,
+    minify: true,
+    keepNames: true,
     splitting: true,
     outdir: 'dist/esm',
     chunkNames: 'chunks/[name]-[hash]',
   }),
-  ...entries
-    .filter((entry) => entry.cjs)
-    .map((entry) =>
-      // CJS has no import.meta; the one reader (console assets) uses __dirname there.
-      build({ ...shared, entryPoints: { [entry.cjs]: entry.source }, format: 'cjs', minifyWhitespace: true, outdir: 'dist/cjs', outExtension: { '.js': '.cjs' }, define: { 'import.meta.url': 'undefined' } }),
-    ),
+  // CJS (require, Jest): esbuild cannot split CJS, so one shared bundle holds every entry's
+  // module namespace and each entry file re-exports its own; the core then ships once.
+  build({
+    ...shared,
+    stdin: {
+      contents: cjsEntries.map((entry) => `export * as ${JSON.stringify(entry.cjs)} from ${JSON.stringify(resolve(entry.source))};`).join('\n'),
+      resolveDir: process.cwd(),
+      sourcefile: 'cjs-entries.ts',
+      loader: 'ts',
+    },
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    outfile: 'dist/cjs/shared.cjs',
+    // CJS has no import.meta; the one reader (console assets) uses __dirname there.
+    define: { 'import.meta.url': 'undefined' },
+  }),
 ]);
+for (const entry of cjsEntries) {
+  writeFileSync(`dist/cjs/${entry.cjs}.cjs`, `'use strict';\nmodule.exports = require('./shared.cjs')[${JSON.stringify(entry.cjs)}];\n`);
+}
 // The console's page: one self-contained script and style under dist/console (no CDN, no network).
 mkdirSync('dist/console', { recursive: true });
 await build({ entryPoints: ['src/console/ui/main.ts'], bundle: true, format: 'iife', target: 'es2022', minify: true, legalComments: 'none', outfile: 'dist/console/console.js', logLevel: 'warning' });

@@ -33,7 +33,8 @@ const stopper = (child: ChildProcessWithoutNullStreams) => async (): Promise<voi
 
 /** `durable-lambda serve` with the given arguments; resolves once it prints its console URL. */
 export const startServe = async (args: string[], env: Record<string, string> = {}): Promise<Started> => {
-  const child = startCli(['serve', '--port', '0', ...args], env);
+  const storage = args.includes('--data-dir') ? [] : ['--in-memory']; // parallel serves must not share the default data directory
+  const child = startCli(['serve', '--port', '0', ...storage, ...args], env);
   const [, consoleUrl] = await waitForOutput(child, /durable console: (http:\/\/\S+)/, 60_000);
   const url = /^(http:\/\/[^/]+)/.exec(consoleUrl ?? '')?.[1] ?? '';
   return { child, url, ...(consoleUrl !== undefined ? { consoleUrl } : {}), stop: stopper(child) };

@@ -14,7 +14,7 @@ let page: Page;
 let lambda: LambdaClient;
 
 const startServeWithoutConsole = async (): Promise<Started> => {
-  const child = startCli(['serve', '--port', '0', '--no-console', '--real-time', '--function', 'expenses=examples/human-approval/handler.ts']);
+  const child = startCli(['serve', '--port', '0', '--in-memory', '--no-console', '--real-time', '--function', 'expenses=examples/human-approval/handler.ts']);
   const [, url] = await waitForOutput(child, /listening on (http:\/\/\S+)[\s\S]*answer callbacks with/, 60_000);
   return {
     child,

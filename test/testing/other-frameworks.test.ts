@@ -5,7 +5,7 @@ const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 
 
 describe('DurableTestRunner outside vitest', () => {
   it('passes under node:test', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', 'test/testing/fixtures/node-test-suite.mts'], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', 'test/testing/fixtures/node-test-suite.mts'], {
       encoding: 'utf8',
       env,
       timeout: 60_000,

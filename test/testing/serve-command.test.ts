@@ -62,7 +62,7 @@ describe('durable-lambda serve', () => {
 
   it('in virtual mode holds time while a callback awaits an answer: answered 1.5 s later, its 1 s timeout has not fired', async () => {
     const child = spawn(process.execPath, [
-      'bin/durable-lambda.mjs', 'serve', '--port', '0', '--function', 'short=test/cli/fixtures/short-callback-handler.ts',
+      'bin/durable-lambda.mjs', 'serve', '--port', '0', '--in-memory', '--function', 'short=test/cli/fixtures/short-callback-handler.ts',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let output = '';

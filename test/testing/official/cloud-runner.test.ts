@@ -15,7 +15,7 @@ let client: LambdaClient;
 
 beforeAll(async () => {
   serve = startCli([
-    'serve', '--port', '0',
+    'serve', '--port', '0', '--in-memory',
     '--function', 'orders=test/testing/fixtures/cloud-handlers.ts#orders',
     '--function', 'failing=test/testing/fixtures/cloud-handlers.ts#failing',
   ]);
