@@ -40,6 +40,8 @@ export interface OperationHookOptions {
   /** Status to report instead of the one the record has. */
   status?: PluginOperationStatus;
   error?: unknown;
+  /** CONTEXT operations: whether the context's function runs over checkpointed children. */
+  replayingChildren?: boolean;
 }
 
 function operationInfo(op: OperationHandle, options: OperationHookOptions): OperationInfo {
@@ -48,6 +50,7 @@ function operationInfo(op: OperationHandle, options: OperationHookOptions): Oper
   if (options.status !== undefined) info.status = options.status;
   if (options.error !== undefined) info.error = asError(options.error);
   info.isReplay = options.isReplay;
+  if (options.replayingChildren !== undefined) info.isReplayingChildren = options.replayingChildren;
   return info;
 }
 
@@ -94,14 +97,20 @@ export function beginAttempt(op: OperationHandle, attempt: number, semantics?: A
   };
 }
 
-/** `onOperationAttemptEnd`. `endAsStart` reports the end time as start time (waitForCondition). */
+/**
+ * `onOperationAttemptEnd`, with the attempt's own end time (beyond 2.4) and the delay before
+ * the next attempt, if any. `endAsStart` reports the record's end time as start time
+ * (waitForCondition, as the official SDK does).
+ */
 export function attemptEnded(
   op: OperationHandle,
-  options: { attempt: number; outcome: AttemptEndInfoOutcome; error?: unknown; endAsStart?: boolean },
+  options: { attempt: number; outcome: AttemptEndInfoOutcome; error?: unknown; endAsStart?: boolean; nextAttemptDelaySeconds?: number },
 ): Promise<void> | undefined {
   return op.invocation.plugins.runner.notify('onOperationAttemptEnd', () => {
-    const info = attemptEndInfo(op.record(), operationIdentity(op), options);
-    if (options.endAsStart) info.startTimestamp = info.endTimestamp;
+    const record = op.record();
+    const info = attemptEndInfo(record, operationIdentity(op), { ...options, endTimestamp: new Date() });
+    if (options.endAsStart) info.startTimestamp = recordInfo(record, operationIdentity(op)).endTimestamp;
+    if (options.nextAttemptDelaySeconds !== undefined) info.nextAttemptDelaySeconds = options.nextAttemptDelaySeconds;
     return info;
   });
 }
@@ -121,8 +130,8 @@ export function attemptEndedOperation(
 }
 
 /** Runs a child-context function through every plugin's `wrapChildContextFn`. */
-export function wrapChildFunction<R>(op: OperationHandle, isReplay: boolean, fn: () => R): R {
-  return op.invocation.plugins.runner.wrap('wrapChildContextFn', () => ({ ...operationIdentity(op), isReplay }), fn);
+export function wrapChildFunction<R>(op: OperationHandle, isReplay: boolean, fn: () => R, isReplayingChildren = isReplay): R {
+  return op.invocation.plugins.runner.wrap('wrapChildContextFn', () => ({ ...operationIdentity(op), isReplay, isReplayingChildren }), fn);
 }
 
 /**

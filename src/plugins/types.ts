@@ -110,6 +110,14 @@ export interface OperationInfo {
   /** Checkpointed attempt count (steps and waitForCondition). */
   attempt?: number;
   isReplay: boolean;
+  /**
+   * Beyond 2.4, on the hooks of CONTEXT operations (start, end, `wrapChildContextFn`): true when
+   * the context's function runs over children that may already be checkpointed (a context
+   * started in an earlier invocation and re-entered now), so its first children report replays;
+   * false when the context starts now. (A ReplayChildren context rebuilding its result reports
+   * no hooks, as in 2.4.)
+   */
+  isReplayingChildren?: boolean;
 }
 
 /**
@@ -154,7 +162,12 @@ export interface AttemptInfo extends OperationInfo {
  */
 export interface AttemptEndInfo extends AttemptInfo {
   outcome: AttemptEndInfoOutcome;
+  /** The error this attempt threw (FAILED outcome); set on every attempt end, retried or not. */
   error?: Error;
+  /** Beyond 2.4 (which leaves it unset for a retried attempt): when this attempt ended. */
+  endTimestamp: Date;
+  /** Beyond 2.4: seconds until the next attempt, when this attempt is followed by one. */
+  nextAttemptDelaySeconds?: number;
 }
 
 /**
@@ -205,6 +218,8 @@ export interface InvocationInfo extends InvocationBaseInfo {
  * ```
  */
 export interface InvocationEndInfo extends InvocationBaseInfo {
+  /** Beyond 2.4 (which has it on start only): whether this invocation was the execution's first. */
+  isFirstInvocation: boolean;
   status: PluginInvocationStatus;
   executionResult?: unknown;
   executionError?: Error;
