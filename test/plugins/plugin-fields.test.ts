@@ -95,7 +95,7 @@ describe('plugin fields beyond 2.4', () => {
       ctx.runInChildContext('outer', async (child) => {
         const first = await child.step('first', async () => 1);
         await child.wait('inside', { seconds: 3 });
-        return (first as number) + 1;
+        return first + 1;
       }),
     );
     expect(outputs.at(-1)).toEqual({ Status: 'SUCCEEDED', Result: '2' });
