@@ -10,6 +10,7 @@ import { assignChildBudget } from './child-depth.js';
 import type { OperationIdentity } from './info.js';
 import { asError, attemptEndInfo, attemptInfo, recordInfo } from './info.js';
 import type { AttemptEndInfoOutcome, AttemptInfo, OperationInfo, PluginOperationStatus } from './types.js';
+import { INVOKE_CARRIER_FIELD } from './types.js';
 
 const pluginNames = new WeakMap<OperationHandle, string>();
 
@@ -127,6 +128,17 @@ export function attemptEndedOperation(
     ...attemptEndInfo(op.record(), operationIdentity(op), options),
     isReplay: false,
   }));
+}
+
+/**
+ * A `context.invoke` input with the plugins' `invokeCarrier` fields added under
+ * {@link INVOKE_CARRIER_FIELD} (beyond 2.4). Without such plugins, or for an input that is not a
+ * plain object, the input itself: what is sent stays the official SDK's.
+ */
+export function withInvokeCarrier<I>(op: OperationHandle, input: I): I {
+  const fields = op.invocation.plugins.runner.invokeCarrier(() => ({ ...operationIdentity(op), isReplay: false }));
+  if (!fields || typeof input !== 'object' || input === null || Array.isArray(input) || Object.getPrototypeOf(input) !== Object.prototype) return input;
+  return { ...input, [INVOKE_CARRIER_FIELD]: fields };
 }
 
 /** Runs a child-context function through every plugin's `wrapChildContextFn`. */

@@ -242,6 +242,39 @@ export interface OperationChangeInfo {
   operations: Record<string, OperationInfo>;
 }
 
+/**
+ * Beyond 2.4: one CheckpointDurableExecution call, as `onCheckpoint` receives it.
+ *
+ * @experimental
+ * @example
+ * ```ts
+ * onCheckpoint: async (info: CheckpointInfo) => latency.record(info.endTimestamp.getTime() - info.startTimestamp.getTime()),
+ * ```
+ */
+export interface CheckpointInfo {
+  executionArn: string;
+  /** Operation updates the request carried (0 for a state refresh). */
+  updateCount: number;
+  /** UTF-8 bytes of the updates' `Payload` fields. */
+  payloadBytes: number;
+  startTimestamp: Date;
+  endTimestamp: Date;
+  /** Set when the call failed. */
+  error?: Error;
+}
+
+/**
+ * Where `invokeCarrier` fields go in a `context.invoke` payload that is a plain object:
+ * `{ ...payload, _traceContext: { traceparent: '00-...' } }`. Other payloads are sent unchanged.
+ *
+ * @experimental
+ * @example
+ * ```ts
+ * const parent = (event as Record<string, unknown>)[INVOKE_CARRIER_FIELD]; // in the invoked function
+ * ```
+ */
+export const INVOKE_CARRIER_FIELD = '_traceContext';
+
 /** The function a `wrap*` hook must call (once) and whose result it must return. @experimental */
 export type CustomerFn = () => CustomerFnResult;
 /** Result of a wrapped function (a value or a promise). @experimental */
@@ -281,6 +314,13 @@ export interface DurableInstrumentationPlugin {
   wrapOperationAttemptFn?(info: AttemptInfo, fn: CustomerFn): CustomerFnResult;
   onOperationAttemptEnd?(info: AttemptEndInfo): Promise<void>;
   onOperationChange?(info: OperationChangeInfo): Promise<void>;
+  /** Beyond 2.4: after each CheckpointDurableExecution call (not awaited by the engine). */
+  onCheckpoint?(info: CheckpointInfo): Promise<void>;
+  /**
+   * Beyond 2.4: string fields (e.g. a W3C `traceparent`) to send along with a `context.invoke`
+   * payload under {@link INVOKE_CARRIER_FIELD}, called just before the invoke is started.
+   */
+  invokeCarrier?(info: OperationInfo): Record<string, string> | undefined;
   /** Extra fields merged into every record of the default logger. */
   enrichLogContext?(): Record<string, string | number | boolean> | undefined;
 }
