@@ -48,6 +48,12 @@ export interface OpenTelemetryDurablePlugin extends DurableInstrumentationPlugin
    * the first invocation.
    */
   traceCarrier(): Record<string, string>;
+  /**
+   * Loads `@opentelemetry/api` now. Hooks load it on the first invocation and, when it is
+   * missing, print one line and trace nothing; await this at start-up to fail early instead.
+   * @throws {MissingPeerError} when `@opentelemetry/api` is not installed.
+   */
+  ready(): Promise<void>;
 }
 
 export type { AttributeValue, OtelApiShape, SpanContextShape, SpanShape, TracerShape } from './otel/api-shapes.js';
@@ -73,7 +79,6 @@ export type { AttributeValue, OtelApiShape, SpanContextShape, SpanShape, TracerS
  * ```
  */
 export function createOpenTelemetryPlugin(options: OpenTelemetryPluginOptions = {}): OpenTelemetryDurablePlugin {
-  let reported = false;
   const plugin = new OpenTelemetryPlugin({
     loadApi: options.api
       ? () => Promise.resolve(options.api as OtelApiShape)
@@ -82,8 +87,6 @@ export function createOpenTelemetryPlugin(options: OpenTelemetryPluginOptions = 
     tracerName: options.tracerName ?? 'durable-lambda',
     onLoadError: (error) => {
       // Plugin failures never fail the execution, so a missing peer is said once, on one line.
-      if (reported) return;
-      reported = true;
       console.error(error instanceof MissingPeerError ? error.message : `durable-lambda/otel: cannot load @opentelemetry/api: ${String(error)}`);
     },
   });

@@ -54,7 +54,8 @@ function errorType(error: Error): string {
 export class OpenTelemetryPlugin implements DurableInstrumentationPlugin {
   private api: OtelApiShape | undefined;
   private tracer: TracerShape | undefined;
-  private loading: Promise<void> | undefined;
+  private loading: Promise<OtelApiShape> | undefined;
+  private loadErrorReported = false;
   private readonly executions = new Map<string, ExecutionSpans>();
   /** The execution whose invocation runs in this async flow (several may run in one process). */
   private readonly flow = new AsyncLocalStorage<ExecutionSpans>();
@@ -64,16 +65,26 @@ export class OpenTelemetryPlugin implements DurableInstrumentationPlugin {
 
   constructor(private readonly settings: OtelPluginSettings) {}
 
+  /** Loads `@opentelemetry/api`; rejects (e.g. with MissingPeerError) when it cannot. */
+  ready(): Promise<void> {
+    this.loading ??= this.settings.loadApi().then((api) => {
+      this.api = api;
+      this.tracer = this.settings.tracer ?? api.trace.getTracer(this.settings.tracerName);
+      return api;
+    });
+    return this.loading.then(() => undefined);
+  }
+
+  /** `ready()` for hooks: a failure is reported once and leaves the plugin inert. */
   private async ensureApi(): Promise<boolean> {
-    this.loading ??= this.settings.loadApi().then(
-      (api) => {
-        this.api = api;
-        this.tracer = this.settings.tracer ?? api.trace.getTracer(this.settings.tracerName);
-      },
-      (error: unknown) => this.settings.onLoadError(error),
-    );
-    await this.loading;
-    return this.api !== undefined;
+    try {
+      await this.ready();
+      return true;
+    } catch (error) {
+      if (!this.loadErrorReported) this.settings.onLoadError(error);
+      this.loadErrorReported = true;
+      return false;
+    }
   }
 
   async onInvocationStart(info: InvocationInfo): Promise<void> {

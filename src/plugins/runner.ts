@@ -77,7 +77,7 @@ export class PluginRunner {
 
   /** Fields of every plugin's `invokeCarrier` (later plugins winning), or undefined when none. */
   invokeCarrier(info: () => OperationInfo): Record<string, string> | undefined {
-    if (!this.active || !this.plugins.some((plugin) => typeof plugin.invokeCarrier === "function")) return undefined;
+    if (!this.active || !this.plugins.some((plugin) => typeof plugin.invokeCarrier === 'function')) return undefined;
     const value = safely(info);
     if (value === undefined) return undefined;
     let fields: Record<string, string> | undefined;

@@ -4,6 +4,7 @@
  * parents follow the operation tree; a chained invoke's target execution joins the caller's trace.
  * The examples are unchanged: the plugin is loaded through DURABLE_EXECUTION_PLUGINS.
  */
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,7 +168,7 @@ describe('OpenTelemetry over the examples', () => {
     const { status, history, usage } = await execution.result();
     expect(status).toBe('SUCCEEDED');
     const spans = checkExecution(execution.arn, history, usage.invocations);
-    const erroredAttempts = spans.filter(isAttempt).filter((span) => span.status.code === 2);
+    const erroredAttempts = spans.filter(isAttempt).filter((span) => span.status.code === SpanStatusCode.ERROR);
     expect(erroredAttempts.length).toBeGreaterThan(0);
     expect(erroredAttempts.every((span) => span.attributes['error.type'] !== undefined && span.events.some((e) => e.name === 'exception'))).toBe(true);
   });
