@@ -96,7 +96,7 @@ describe('OpenTelemetry plugin', () => {
     const errors: unknown[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => void errors.push(line));
     const plugin = new OpenTelemetryPlugin({
-      loadApi: () => importPeer(() => import('@opentelemetry/not-installed-api' as string) as Promise<never>, '@opentelemetry/not-installed-api', 'durable-lambda/otel'),
+      loadApi: () => importPeer(() => import('@opentelemetry/not-installed-api') as Promise<never>, '@opentelemetry/not-installed-api', 'durable-lambda/otel'),
       tracerName: 'x',
       onLoadError: (error) => console.error((error as Error).message),
     });
