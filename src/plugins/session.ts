@@ -5,10 +5,21 @@
  */
 import type { ExecutionState, OperationRecord } from '../engine/execution-state.js';
 import type { OperationUpdate } from '../protocol.js';
+import { isEnvelopeText, parseEnvelope } from '../serdes/envelope.js';
 import { asError } from './info.js';
 import { toOperationInfoMap } from './info.js';
 import type { PluginRunner } from './runner.js';
 import { NO_PLUGINS } from './runner.js';
+
+/** Size of the blob an enveloped payload was offloaded to (0 for any other payload). */
+function offloadedBytes(payload: string | undefined): number {
+  if (payload === undefined || !isEnvelopeText(payload)) return 0;
+  try {
+    return parseEnvelope(payload, undefined).o?.n ?? 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** Plugins as one invocation uses them. */
 export class PluginSession {
@@ -37,6 +48,7 @@ export class PluginSession {
       executionArn: this.state.durableExecutionArn,
       updateCount: call.updates.length,
       payloadBytes: call.updates.reduce((sum, update) => sum + (update.Payload === undefined ? 0 : Buffer.byteLength(update.Payload, 'utf8')), 0),
+      offloadedBytes: call.updates.reduce((sum, update) => sum + offloadedBytes(update.Payload), 0),
       startTimestamp: call.startTimestamp,
       endTimestamp: new Date(),
       error: call.error === undefined ? undefined : asError(call.error),

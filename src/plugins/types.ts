@@ -257,6 +257,8 @@ export interface CheckpointInfo {
   updateCount: number;
   /** UTF-8 bytes of the updates' `Payload` fields. */
   payloadBytes: number;
+  /** Bytes the payload pipeline offloaded to a blob store, from the updates' envelopes. */
+  offloadedBytes: number;
   startTimestamp: Date;
   endTimestamp: Date;
   /** Set when the call failed. */
