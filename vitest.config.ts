@@ -10,7 +10,7 @@ export default defineConfig({
       { find: /^durable-lambda$/, replacement: source('./src/index.ts') },
       { find: /^durable-lambda\/testing$/, replacement: source('./src/testing/index.ts') },
       { find: /^durable-lambda\/testing\/vitest$/, replacement: source('./src/testing/vitest.ts') },
-      { find: /^durable-lambda\/(kms|s3|powertools)$/, replacement: source('./src/$1.ts') },
+      { find: /^durable-lambda\/(kms|s3|powertools|otel)$/, replacement: source('./src/$1.ts') },
       { find: /^durable-lambda\/eslint$/, replacement: source('./src/eslint/index.ts') },
     ],
   },

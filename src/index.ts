@@ -176,6 +176,7 @@ export {
   PluginInvocationStatus,
   PluginOperationStatus,
   AttemptEndInfoOutcome,
+  INVOKE_CARRIER_FIELD,
 } from './plugins/types.js';
 export type {
   DurableInstrumentationPlugin,
@@ -188,4 +189,5 @@ export type {
   OperationEndInfo,
   AttemptInfo,
   AttemptEndInfo,
+  CheckpointInfo,
 } from './plugins/types.js';

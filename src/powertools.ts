@@ -1,5 +1,7 @@
 /**
- * `durable-lambda/powertools`: use a Powertools for AWS Lambda `Logger` as the durable context's
+ * `durable-lambda/powertools`: Powertools for AWS Lambda integrations. The Tracer adapter writes an
+ * X-Ray subsegment per executed operation, the Metrics adapter durable-execution metrics in EMF
+ * (see tracer-plugin.ts and metrics-plugin.ts), and the Logger adapter uses a Powertools `Logger` as the durable context's
  * logger, with the durable fields (executionArn, operationId, operationName, attempt,
  * requestId, tenantId) added to every line. Replay suppression stays with the context
  * (`modeAware`), so replayed code still logs nothing.
@@ -9,6 +11,11 @@
  * @packageDocumentation
  */
 import { inspect } from 'node:util';
+
+export { createPowertoolsTracerPlugin } from './powertools/tracer-plugin.js';
+export type { PowertoolsTracerLike, XRaySegmentLike, XRaySubsegmentLike } from './powertools/tracer-plugin.js';
+export { createPowertoolsMetricsPlugin, DurableMetricNames } from './powertools/metrics-plugin.js';
+export type { PowertoolsMetricsLike, PowertoolsMetricsPluginOptions } from './powertools/metrics-plugin.js';
 import type { DurableLogData, DurableLogger, DurableLoggingContext } from 'durable-lambda';
 
 /** Attributes a Powertools log call accepts after the message. */

@@ -5,6 +5,7 @@
  */
 import type { ErrorObject } from '../protocol.js';
 import type { CallbackAction, CallbackOperation } from './load.js';
+import { PythonRegexError } from './python-regex.js';
 import { type Bindings, regexPattern, stringForm, substitute } from './variables.js';
 
 /** A started callback, as read from its `CallbackStarted` history event. */
@@ -142,7 +143,14 @@ export class CallbackPlanner {
 
   /** Picks the first unused action matching the callback, marks it used and returns what to send. */
   next(callback: StartedCallback): CallbackDecision {
-    const index = this.actions.findIndex((action, i) => !this.used[i] && this.matches(action.CallbackName, callback.name));
+    let index: number;
+    try {
+      index = this.actions.findIndex((action, i) => !this.used[i] && this.matches(action.CallbackName, callback.name));
+    } catch (error) {
+      // An untranslatable CallbackName pattern fails the requirement, naming the construct.
+      if (error instanceof PythonRegexError) return { kind: 'no-match', message: `CallbackName: ${error.message}` };
+      throw error;
+    }
     const action = index === -1 ? undefined : this.actions[index];
     if (!action) {
       // A callback already answered by a heartbeat stays open once the actions run out.

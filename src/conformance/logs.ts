@@ -4,6 +4,7 @@
  */
 import type { LogAnchor, LogExpectation } from './load.js';
 import type { ConformanceMismatch } from './match.js';
+import { PythonRegexError, translatePythonRegex } from './python-regex.js';
 import { type Bindings, stringForm, substitute } from './variables.js';
 
 /** One retrieved log line: its top-level fields. */
@@ -47,7 +48,7 @@ function fieldMatches(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'string') {
     const trimmed = expected.trim();
     if (trimmed.length >= 2 && trimmed.startsWith('/') && trimmed.endsWith('/')) {
-      return new RegExp(trimmed.slice(1, -1)).test(stringForm(actual));
+      return translatePythonRegex(trimmed.slice(1, -1)).test(stringForm(actual));
     }
     return typeof actual === 'string' && actual.trim() === trimmed;
   }
@@ -132,12 +133,18 @@ export function matchLogs(
   const records = retrieveLogRecords(chunks, executionArn);
   for (const [index, entry] of expectations.entries()) {
     const path = `ExpectedLogs[${index}]`;
-    const matches = matchingIndices(records, entry.match, bindings);
-    const mismatch =
-      countMismatch(entry, matches.length, path) ??
-      anchorMismatch(records, matches, entry.after ?? [], 'after', path, bindings) ??
-      anchorMismatch(records, matches, entry.before ?? [], 'before', path, bindings);
-    if (mismatch) return mismatch;
+    try {
+      const matches = matchingIndices(records, entry.match, bindings);
+      const mismatch =
+        countMismatch(entry, matches.length, path) ??
+        anchorMismatch(records, matches, entry.after ?? [], 'after', path, bindings) ??
+        anchorMismatch(records, matches, entry.before ?? [], 'before', path, bindings);
+      if (mismatch) return mismatch;
+    } catch (error) {
+      // An untranslatable `/re/` fails the requirement, naming the construct and the pattern.
+      if (!(error instanceof PythonRegexError)) throw error;
+      return { path, expected: entry.match, actual: undefined, message: `${path}: ${error.message}` };
+    }
   }
   return undefined;
 }

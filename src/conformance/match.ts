@@ -4,6 +4,7 @@
  */
 import type { HistoryEvent } from '../protocol.js';
 import type { ExpectedEvent, ExpectedResult } from './load.js';
+import { PythonRegexError } from './python-regex.js';
 import { type Bindings, regexPattern, stringForm, substituteString, wholeVariableName } from './variables.js';
 
 /** The first difference found between expected and actual. */
@@ -31,7 +32,13 @@ function describe(value: unknown): string {
 
 function matchString(expected: string, actual: unknown, path: string, bindings: Bindings): ConformanceMismatch | undefined {
   if (expected === '*') return undefined;
-  const pattern = regexPattern(expected, bindings);
+  let pattern: RegExp | undefined;
+  try {
+    pattern = regexPattern(expected, bindings);
+  } catch (error) {
+    if (!(error instanceof PythonRegexError)) throw error;
+    return { path, expected, actual, message: `${path}: ${error.message}` };
+  }
   if (pattern) {
     if (pattern.test(stringForm(actual))) return undefined;
     return { path, expected, actual, message: `${path}: ${describe(actual)} does not match ${pattern}` };

@@ -3,6 +3,7 @@
  * shared by the history, result, log and callback matchers.
  */
 import { randomInt } from 'node:crypto';
+import { translatePythonRegex } from './python-regex.js';
 
 /** Name → value. Filled from `Variables` first, then by `${NAME}` binding during matching. */
 export type Bindings = Map<string, unknown>;
@@ -47,10 +48,15 @@ export function wholeVariableName(value: string): string | undefined {
   return WHOLE_VARIABLE.exec(value)?.[1];
 }
 
-/** The regex when `value` is `${/re/}` (bound variables substituted in its body), else undefined. */
+/**
+ * The regex when `value` is `${/re/}` (bound variables substituted in its body), else undefined.
+ * The body is Python `re` syntax (the validator's `re.search`), translated to JavaScript.
+ *
+ * @throws {PythonRegexError} when the pattern uses a construct with no faithful translation.
+ */
 export function regexPattern(value: string, bindings: Bindings): RegExp | undefined {
   const body = REGEX_PATTERN.exec(value)?.[1];
-  return body === undefined ? undefined : new RegExp(substituteString(body, bindings));
+  return body === undefined ? undefined : translatePythonRegex(substituteString(body, bindings));
 }
 
 /** The string form of a value, as Python's `str()` would render a JSON scalar. */

@@ -52,6 +52,8 @@ export class CheckpointPipeline {
       maxBatchUpdates?: number;
       /** Told which records a response changed the status of (plugins' onOperationChange); awaited before the batch resolves. */
       onStatusChanges?: (changed: readonly OperationRecord[]) => Promise<void> | undefined;
+      /** Told of every call (plugins' onCheckpoint); only set when a plugin listens. */
+      onCall?: (call: { updates: readonly OperationUpdate[]; startTimestamp: Date; error?: unknown }) => void;
     },
   ) {}
 
@@ -147,6 +149,7 @@ export class CheckpointPipeline {
     const updates = batch.flatMap((item) => (item.pending ? [this.toWire(item.pending)] : []));
     verboseLog('durable-lambda: checkpoint', () => ({ updates: updates.map((u) => `${u.Type}:${u.Action}:${u.Id}`) }));
     let changed: OperationRecord[];
+    const startTimestamp = this.options.onCall ? new Date() : undefined;
     try {
       this.callCount += 1;
       const response = await client.checkpoint({
@@ -156,7 +159,9 @@ export class CheckpointPipeline {
       });
       state.rotateToken(response?.CheckpointToken);
       changed = state.merge(response?.NewExecutionState?.Operations);
+      if (startTimestamp) this.options.onCall?.({ updates, startTimestamp });
     } catch (error) {
+      if (startTimestamp) this.options.onCall?.({ updates, startTimestamp, error });
       this.failed = true;
       this.inFlight = false;
       this.queue = [];

@@ -63,6 +63,7 @@ export class Invocation {
       state: this.state,
       tracker: this.tracker,
       onStatusChanges: (changed) => this.plugins.operationsChanged(changed),
+      onCall: this.plugins.runner.active ? (call) => this.plugins.checkpointed(call) : undefined,
     });
     this.waiter = new OperationWaiter({ state: this.state, pipeline: this.pipeline, remainingTimeMs: options.remainingTimeMs });
     this.attempts = new RunningAttempts({

@@ -80,20 +80,24 @@ async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, 
   // microtask turn without plugins), as in the official SDK: sibling contexts created together
   // record their STARTs before any of their children. A rebuilt context reports no hooks.
   const startedNow = !record && !virtual;
+  const childIsReplay = child.mode !== DurableExecutionMode.ExecutionMode;
+  // Beyond 2.4: whether the function runs over checkpointed children: a context started in an
+  // earlier invocation (its record exists), or a virtual one inside a replaying parent. A rebuilt
+  // ReplayChildren context reports no hooks at all, as in 2.4.
+  const replayingChildren = virtual ? ctx.mode !== DurableExecutionMode.ExecutionMode : record !== undefined;
   if (rebuilding) await Promise.resolve();
-  else await operationStarted(op, { isReplay: !startedNow, from: 'identity', status: startedNow ? 'STARTED' : undefined });
+  else await operationStarted(op, { isReplay: !startedNow, from: 'identity', status: startedNow ? 'STARTED' : undefined, replayingChildren });
   let result: T;
   try {
     const run = (): Promise<T> => call.fn(child);
-    const childIsReplay = child.mode !== DurableExecutionMode.ExecutionMode;
-    result = await child.runAsContext(() => (rebuilding ? run() : wrapChildFunction(op, childIsReplay, run)));
+    result = await child.runAsContext(() => (rebuilding ? run() : wrapChildFunction(op, childIsReplay, run, replayingChildren)));
   } catch (thrown) {
     tracker.markContextFinished(op.rawId);
     if (isUnrecoverableError(thrown)) return op.halt(thrown);
     const errorObject = errorToErrorObject(thrown);
     if (live) void op.checkpoint({ Action: 'FAIL', Error: errorObject, ContextOptions: keepChildren ? { ReplayChildren: true } : undefined });
     const reconstructed = errorFromErrorObject(errorObject);
-    if (!rebuilding) await operationEnded(op, { isReplay: virtual, from: virtual ? 'identity' : 'record', status: 'FAILED', error: reconstructed });
+    if (!rebuilding) await operationEnded(op, { isReplay: virtual, from: virtual ? 'identity' : 'record', status: 'FAILED', error: reconstructed, replayingChildren });
     throw mapChildError(call.config, reconstructed);
   }
   tracker.markContextFinished(op.rawId);
@@ -107,6 +111,6 @@ async function runChild<T, L extends DurableLogger>(ctx: DurableContextImpl<L>, 
       void op.checkpoint({ Action: 'SUCCEED', Payload: serialized, ContextOptions: keepChildren ? { ReplayChildren: true } : undefined });
     }
   }
-  if (!rebuilding) await operationEnded(op, { isReplay: virtual, from: virtual ? 'identity' : 'record', status: 'SUCCEEDED' });
+  if (!rebuilding) await operationEnded(op, { isReplay: virtual, from: virtual ? 'identity' : 'record', status: 'SUCCEEDED', replayingChildren });
   return op.deserialize<T>(serdes, serialized);
 }

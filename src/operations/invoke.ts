@@ -11,7 +11,7 @@ import { isTerminalStatus } from '../engine/execution-state.js';
 import { InvokeError } from '../errors.js';
 import type { DurableLogger } from '../logger/types.js';
 import type { InvokeConfig } from '../types.js';
-import { completedOperationEnded, operationEnded, operationStarted } from '../plugins/operation-hooks.js';
+import { completedOperationEnded, operationEnded, operationStarted, withInvokeCarrier } from '../plugins/operation-hooks.js';
 import type { OperationHandle } from './operation-handle.js';
 
 /** Arguments of one `invoke` call. */
@@ -34,7 +34,7 @@ export function invokeOperation<I, O, L extends DurableLogger>(ctx: DurableConte
     const existing = op.record();
     completedBefore = isTerminalStatus(existing?.Status);
     if (!existing) {
-      const payload = call.input === undefined ? undefined : await op.serialize(payloadSerdes, call.input);
+      const payload = call.input === undefined ? undefined : await op.serialize(payloadSerdes, withInvokeCarrier(op, call.input));
       await op.checkpoint({
         Action: 'START',
         Payload: payload,

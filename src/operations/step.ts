@@ -118,7 +118,7 @@ async function runStep<T, L extends DurableLogger>(
     }
     const delaySeconds = decision.delay ? durationToSeconds(decision.delay) : 1;
     await op.checkpoint({ Action: 'RETRY', Error: errorObject, StepOptions: { NextAttemptDelaySeconds: delaySeconds } });
-    if (ran) await attemptEnded(op, { attempt, outcome: 'FAILED', error: thrown });
+    if (ran) await attemptEnded(op, { attempt, outcome: 'FAILED', error: thrown, nextAttemptDelaySeconds: delaySeconds });
     return delaySeconds;
   };
 

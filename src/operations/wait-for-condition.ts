@@ -130,7 +130,7 @@ async function runWaitForCondition<T, L extends DurableLogger>(
     }
     const delaySeconds = durationToSeconds(decision.delay);
     await op.checkpoint({ Action: 'RETRY', Payload: serialized, StepOptions: { NextAttemptDelaySeconds: delaySeconds } });
-    await attemptEnded(op, { attempt, outcome: 'SUCCEEDED', endAsStart: true });
+    await attemptEnded(op, { attempt, outcome: 'SUCCEEDED', endAsStart: true, nextAttemptDelaySeconds: delaySeconds });
     op.setState('RETRY_WAITING');
     const after = op.record();
     if (after?.Status !== 'PENDING') {

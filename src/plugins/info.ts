@@ -68,10 +68,12 @@ export function attemptInfo(record: OperationRecord | undefined, identity: Opera
 export function attemptEndInfo(
   record: OperationRecord | undefined,
   identity: OperationIdentity,
-  options: { attempt: number; outcome: AttemptEndInfoOutcome; error?: unknown },
+  options: { attempt: number; outcome: AttemptEndInfoOutcome; error?: unknown; endTimestamp?: Date },
 ): AttemptEndInfo {
   const error = options.error === undefined ? undefined : asError(options.error);
-  return backfill({ ...toOperationInfo(record), attempt: options.attempt, outcome: options.outcome, error }, identity);
+  const info = toOperationInfo(record);
+  const endTimestamp = options.endTimestamp ?? info.endTimestamp ?? new Date();
+  return backfill({ ...info, endTimestamp, attempt: options.attempt, outcome: options.outcome, error }, identity);
 }
 
 /** Thrown values as Errors (plugins always get an Error). */

@@ -69,6 +69,7 @@ export class InvocationHooks {
   ended(end: InvocationEnd): Promise<void> | undefined {
     return this.runner.notify('onInvocationEnd', () => ({
       ...this.base(),
+      isFirstInvocation: this.options.isFirstInvocation,
       status: end.status,
       executionResult: end.result,
       executionError: end.error === undefined ? undefined : asError(end.error),

@@ -10,6 +10,7 @@ import { assignChildBudget } from './child-depth.js';
 import type { OperationIdentity } from './info.js';
 import { asError, attemptEndInfo, attemptInfo, recordInfo } from './info.js';
 import type { AttemptEndInfoOutcome, AttemptInfo, OperationInfo, PluginOperationStatus } from './types.js';
+import { INVOKE_CARRIER_FIELD } from './types.js';
 
 const pluginNames = new WeakMap<OperationHandle, string>();
 
@@ -40,6 +41,8 @@ export interface OperationHookOptions {
   /** Status to report instead of the one the record has. */
   status?: PluginOperationStatus;
   error?: unknown;
+  /** CONTEXT operations: whether the context's function runs over checkpointed children. */
+  replayingChildren?: boolean;
 }
 
 function operationInfo(op: OperationHandle, options: OperationHookOptions): OperationInfo {
@@ -48,6 +51,7 @@ function operationInfo(op: OperationHandle, options: OperationHookOptions): Oper
   if (options.status !== undefined) info.status = options.status;
   if (options.error !== undefined) info.error = asError(options.error);
   info.isReplay = options.isReplay;
+  if (options.replayingChildren !== undefined) info.isReplayingChildren = options.replayingChildren;
   return info;
 }
 
@@ -94,14 +98,20 @@ export function beginAttempt(op: OperationHandle, attempt: number, semantics?: A
   };
 }
 
-/** `onOperationAttemptEnd`. `endAsStart` reports the end time as start time (waitForCondition). */
+/**
+ * `onOperationAttemptEnd`, with the attempt's own end time (beyond 2.4) and the delay before
+ * the next attempt, if any. `endAsStart` reports the record's end time as start time
+ * (waitForCondition, as the official SDK does).
+ */
 export function attemptEnded(
   op: OperationHandle,
-  options: { attempt: number; outcome: AttemptEndInfoOutcome; error?: unknown; endAsStart?: boolean },
+  options: { attempt: number; outcome: AttemptEndInfoOutcome; error?: unknown; endAsStart?: boolean; nextAttemptDelaySeconds?: number },
 ): Promise<void> | undefined {
   return op.invocation.plugins.runner.notify('onOperationAttemptEnd', () => {
-    const info = attemptEndInfo(op.record(), operationIdentity(op), options);
-    if (options.endAsStart) info.startTimestamp = info.endTimestamp;
+    const record = op.record();
+    const info = attemptEndInfo(record, operationIdentity(op), { ...options, endTimestamp: new Date() });
+    if (options.endAsStart) info.startTimestamp = recordInfo(record, operationIdentity(op)).endTimestamp;
+    if (options.nextAttemptDelaySeconds !== undefined) info.nextAttemptDelaySeconds = options.nextAttemptDelaySeconds;
     return info;
   });
 }
@@ -120,9 +130,20 @@ export function attemptEndedOperation(
   }));
 }
 
+/**
+ * A `context.invoke` input with the plugins' `invokeCarrier` fields added under
+ * {@link INVOKE_CARRIER_FIELD} (beyond 2.4). Without such plugins, or for an input that is not a
+ * plain object, the input itself: what is sent stays the official SDK's.
+ */
+export function withInvokeCarrier<I>(op: OperationHandle, input: I): I {
+  const fields = op.invocation.plugins.runner.invokeCarrier(() => ({ ...operationIdentity(op), isReplay: false }));
+  if (!fields || typeof input !== 'object' || input === null || Array.isArray(input) || Object.getPrototypeOf(input) !== Object.prototype) return input;
+  return { ...input, [INVOKE_CARRIER_FIELD]: fields };
+}
+
 /** Runs a child-context function through every plugin's `wrapChildContextFn`. */
-export function wrapChildFunction<R>(op: OperationHandle, isReplay: boolean, fn: () => R): R {
-  return op.invocation.plugins.runner.wrap('wrapChildContextFn', () => ({ ...operationIdentity(op), isReplay }), fn);
+export function wrapChildFunction<R>(op: OperationHandle, isReplay: boolean, fn: () => R, isReplayingChildren = isReplay): R {
+  return op.invocation.plugins.runner.wrap('wrapChildContextFn', () => ({ ...operationIdentity(op), isReplay, isReplayingChildren }), fn);
 }
 
 /**

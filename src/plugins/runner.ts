@@ -4,7 +4,7 @@
  * change what the execution does: its errors are swallowed, and a wrapped call always yields the
  * customer function's own value or error (re-thrown even when a plugin caught it).
  */
-import type { DurableInstrumentationPlugin } from './types.js';
+import type { DurableInstrumentationPlugin, OperationInfo } from './types.js';
 
 /** Hooks awaited as notifications. */
 export type NotifyHook =
@@ -14,7 +14,8 @@ export type NotifyHook =
   | 'onOperationEnd'
   | 'onOperationAttemptStart'
   | 'onOperationAttemptEnd'
-  | 'onOperationChange';
+  | 'onOperationChange'
+  | 'onCheckpoint';
 
 /** Hooks that wrap a function. */
 export type WrapHook = 'wrapInvocation' | 'wrapOperationAttemptFn' | 'wrapChildContextFn';
@@ -72,6 +73,20 @@ export class PluginRunner {
       return method ? () => runLevel(method.bind(plugin), value, once(inner)) : inner;
     }, guarded);
     return chain() as R;
+  }
+
+  /** Fields of every plugin's `invokeCarrier` (later plugins winning), or undefined when none. */
+  invokeCarrier(info: () => OperationInfo): Record<string, string> | undefined {
+    if (!this.active || !this.plugins.some((plugin) => typeof plugin.invokeCarrier === 'function')) return undefined;
+    const value = safely(info);
+    if (value === undefined) return undefined;
+    let fields: Record<string, string> | undefined;
+    for (const plugin of this.plugins) {
+      const more = safely(() => plugin.invokeCarrier?.(value));
+      if (!more) continue;
+      for (const [key, field] of Object.entries(more)) if (typeof field === 'string') (fields ??= {})[key] = field;
+    }
+    return fields;
   }
 
   /** Fields of every plugin's `enrichLogContext`, later plugins winning; throwing ones ignored. */

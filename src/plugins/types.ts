@@ -110,6 +110,14 @@ export interface OperationInfo {
   /** Checkpointed attempt count (steps and waitForCondition). */
   attempt?: number;
   isReplay: boolean;
+  /**
+   * Beyond 2.4, on the hooks of CONTEXT operations (start, end, `wrapChildContextFn`): true when
+   * the context's function runs over children that may already be checkpointed (a context
+   * started in an earlier invocation and re-entered now), so its first children report replays;
+   * false when the context starts now. (A ReplayChildren context rebuilding its result reports
+   * no hooks, as in 2.4.)
+   */
+  isReplayingChildren?: boolean;
 }
 
 /**
@@ -154,7 +162,12 @@ export interface AttemptInfo extends OperationInfo {
  */
 export interface AttemptEndInfo extends AttemptInfo {
   outcome: AttemptEndInfoOutcome;
+  /** The error this attempt threw (FAILED outcome); set on every attempt end, retried or not. */
   error?: Error;
+  /** Beyond 2.4 (which leaves it unset for a retried attempt): when this attempt ended. */
+  endTimestamp: Date;
+  /** Beyond 2.4: seconds until the next attempt, when this attempt is followed by one. */
+  nextAttemptDelaySeconds?: number;
 }
 
 /**
@@ -205,6 +218,8 @@ export interface InvocationInfo extends InvocationBaseInfo {
  * ```
  */
 export interface InvocationEndInfo extends InvocationBaseInfo {
+  /** Beyond 2.4 (which has it on start only): whether this invocation was the execution's first. */
+  isFirstInvocation: boolean;
   status: PluginInvocationStatus;
   executionResult?: unknown;
   executionError?: Error;
@@ -226,6 +241,41 @@ export interface OperationChangeInfo {
   updatedOperations: Record<string, OperationInfo>;
   operations: Record<string, OperationInfo>;
 }
+
+/**
+ * Beyond 2.4: one CheckpointDurableExecution call, as `onCheckpoint` receives it.
+ *
+ * @experimental
+ * @example
+ * ```ts
+ * onCheckpoint: async (info: CheckpointInfo) => latency.record(info.endTimestamp.getTime() - info.startTimestamp.getTime()),
+ * ```
+ */
+export interface CheckpointInfo {
+  executionArn: string;
+  /** Operation updates the request carried (0 for a state refresh). */
+  updateCount: number;
+  /** UTF-8 bytes of the updates' `Payload` fields. */
+  payloadBytes: number;
+  /** Bytes the payload pipeline offloaded to a blob store, from the updates' envelopes. */
+  offloadedBytes: number;
+  startTimestamp: Date;
+  endTimestamp: Date;
+  /** Set when the call failed. */
+  error?: Error;
+}
+
+/**
+ * Where `invokeCarrier` fields go in a `context.invoke` payload that is a plain object:
+ * `{ ...payload, _traceContext: { traceparent: '00-...' } }`. Other payloads are sent unchanged.
+ *
+ * @experimental
+ * @example
+ * ```ts
+ * const parent = (event as Record<string, unknown>)[INVOKE_CARRIER_FIELD]; // in the invoked function
+ * ```
+ */
+export const INVOKE_CARRIER_FIELD = '_traceContext';
 
 /** The function a `wrap*` hook must call (once) and whose result it must return. @experimental */
 export type CustomerFn = () => CustomerFnResult;
@@ -266,6 +316,13 @@ export interface DurableInstrumentationPlugin {
   wrapOperationAttemptFn?(info: AttemptInfo, fn: CustomerFn): CustomerFnResult;
   onOperationAttemptEnd?(info: AttemptEndInfo): Promise<void>;
   onOperationChange?(info: OperationChangeInfo): Promise<void>;
+  /** Beyond 2.4: after each CheckpointDurableExecution call (not awaited by the engine). */
+  onCheckpoint?(info: CheckpointInfo): Promise<void>;
+  /**
+   * Beyond 2.4: string fields (e.g. a W3C `traceparent`) to send along with a `context.invoke`
+   * payload under {@link INVOKE_CARRIER_FIELD}, called just before the invoke is started.
+   */
+  invokeCarrier?(info: OperationInfo): Record<string, string> | undefined;
   /** Extra fields merged into every record of the default logger. */
   enrichLogContext?(): Record<string, string | number | boolean> | undefined;
 }

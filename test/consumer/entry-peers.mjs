@@ -6,7 +6,7 @@ export const entryPeers = {
   'durable-lambda/testing/vitest': { peers: ['vitest'], versions: { vitest: '^4' }, project: 'vitest' },
   // Entries other branches add; listed so that their checks know the peers to install.
 // (durable-lambda/eslint loads bare: its rules import nothing from ESLint; test/consumer/projects/eslint.mjs runs it.)
-  'durable-lambda/otel': { peers: ['@opentelemetry/api'], versions: { '@opentelemetry/api': '^1' } },
+// (durable-lambda/otel loads bare: @opentelemetry/api is imported on first use; bare.mjs checks the one-line error.)
   'durable-lambda/cdk': { peers: ['aws-cdk-lib', 'constructs'], versions: { 'aws-cdk-lib': '^2.237.0', constructs: '^10' } },
 };
 

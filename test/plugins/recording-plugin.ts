@@ -52,6 +52,12 @@ function describeMap(map: Record<string, OperationInfo>): Record<string, string>
 /** Creates a recording plugin writing into `records`. */
 export function recordingPlugin(records: HookRecord[]): DurableInstrumentationPlugin {
   const op = (hook: string) => async (info: OperationInfo) => void records.push({ hook, ...describeOperation(info) });
+  // Attempt ends: durable-lambda always sets endTimestamp (beyond 2.4, which leaves it unset on a
+  // retried attempt); plugin-fields.test.ts checks it, so the shared recording leaves it out.
+  const attemptEnd = async (info: OperationInfo) => {
+    const { end: _end, ...rest } = describeOperation(info);
+    void records.push({ hook: 'onOperationAttemptEnd', ...rest });
+  };
   return {
     onInvocationStart: async (info) =>
       void records.push({
@@ -81,7 +87,7 @@ export function recordingPlugin(records: HookRecord[]): DurableInstrumentationPl
     onOperationStart: op('onOperationStart'),
     onOperationEnd: op('onOperationEnd'),
     onOperationAttemptStart: op('onOperationAttemptStart'),
-    onOperationAttemptEnd: op('onOperationAttemptEnd'),
+    onOperationAttemptEnd: attemptEnd,
     wrapOperationAttemptFn: (info, fn) => {
       records.push({ hook: 'wrapOperationAttemptFn', ...describeOperation(info) });
       return fn();

@@ -78,6 +78,7 @@ export async function bareProject({ suite, root, tarball, loads }) {
   const features = [
     { peer: '@aws-sdk/client-kms', code: "const { createKmsKeyProvider } = await import('durable-lambda/kms'); await createKmsKeyProvider({ keyId: 'alias/k' }).generateDataKey();" },
     { peer: '@aws-sdk/client-s3', code: "const { createS3BlobStore } = await import('durable-lambda/s3'); await createS3BlobStore({ bucket: 'b' }).get('k');" },
+    { peer: '@opentelemetry/api', code: "const { createOpenTelemetryPlugin } = await import('durable-lambda/otel'); await createOpenTelemetryPlugin().ready();" },
     { peer: 'esbuild', code: "const { bundleHandlers } = await import('durable-lambda/testing'); await bundleHandlers({ files: { h: 'h.ts' }, sdk: 'ours', outDir: 'out' });" },
   ];
   for (const feature of features) {
