@@ -66,6 +66,7 @@ const paths = {
   'durable-lambda/kms': [rel('src/kms.ts')],
   'durable-lambda/s3': [rel('src/s3.ts')],
   'durable-lambda/powertools': [rel('src/powertools.ts')],
+  'durable-lambda/cdk': [rel('src/cdk/index.ts')],
 };
 let failed = 0;
 for (const [label, module, moduleResolution] of [['NodeNext', 'NodeNext', 'NodeNext'], ['bundler', 'ESNext', 'Bundler']]) {
