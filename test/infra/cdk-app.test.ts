@@ -31,7 +31,13 @@ const functionId = (name: string) => idOf(fn(name).unqualifiedFunction);
 const aliasId = (name: string) => idOf(fn(name).alias);
 const roleId = (name: string) => idOf(fn(name).role);
 
+// CI runs this suite again under `npx -p node@22 -- node ...`, which leaves npm_config_package
+// in the environment; aws-cdk-lib bundles with `npx --no-install esbuild`, and that nested npx
+// would then look for the node package instead of the project's esbuild.
+const inheritedNpxPackage = process.env.npm_config_package;
+
 beforeAll(() => {
+  delete process.env.npm_config_package;
   outdir = mkdtempSync(join(tmpdir(), 'durable-lambda-cdk-'));
   const app = new App({ outdir });
   stack = new DurableLambdaExamplesStack(app, 'DurableLambdaExamples');
@@ -42,6 +48,7 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
+  if (inheritedNpxPackage !== undefined) process.env.npm_config_package = inheritedNpxPackage;
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
