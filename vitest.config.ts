@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^durable-lambda\/testing\/vitest$/, replacement: source('./src/testing/vitest.ts') },
       { find: /^durable-lambda\/(kms|s3|powertools|otel)$/, replacement: source('./src/$1.ts') },
       { find: /^durable-lambda\/eslint$/, replacement: source('./src/eslint/index.ts') },
+      { find: /^durable-lambda\/cdk$/, replacement: source('./src/cdk/index.ts') },
     ],
   },
   test: {

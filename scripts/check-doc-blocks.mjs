@@ -67,6 +67,7 @@ const paths = {
   'durable-lambda/s3': [rel('src/s3.ts')],
   'durable-lambda/powertools': [rel('src/powertools.ts')],
   'durable-lambda/otel': [rel('src/otel.ts')],
+  'durable-lambda/cdk': [rel('src/cdk/index.ts')],
 };
 let failed = 0;
 for (const [label, module, moduleResolution] of [['NodeNext', 'NodeNext', 'NodeNext'], ['bundler', 'ESNext', 'Bundler']]) {

@@ -47,6 +47,35 @@ describe('durable-lambda init', () => {
   it('refuses an unknown --iac with the choices', async () => {
     const { io, err } = capture();
     expect(await runCli(['init', mkdtempSync(join(tmpdir(), 'init-')), '--iac', 'pulumi'], io)).toBe(2);
-    expect(err.join('\n')).toContain('unknown --iac "pulumi" (choices: sam)');
+    expect(err.join('\n')).toContain('unknown --iac "pulumi" (choices: sam, cdk)');
+  });
+
+  it('--iac cdk: a CDK app with a DurableFunction, cdk.json, a template test, synth and deploy scripts', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'init-')), 'order-flow');
+    const { io, out } = capture();
+    expect(await runCli(['init', dir, '--iac', 'cdk'], io)).toBe(0);
+    expect(out.join('\n')).toContain('--iac cdk');
+    expect(out.join('\n')).toContain('npm run deploy');
+    for (const file of ['infra/app.ts', 'infra/stack.ts', 'test/stack.test.ts', 'cdk.json', 'src/handler.ts', 'test/handler.test.ts']) expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(existsSync(join(dir, 'template.yaml'))).toBe(false);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.scripts).toMatchObject({ test: 'tsc --noEmit && vitest run', build: 'node esbuild.config.mjs', synth: 'cdk synth', deploy: 'cdk deploy' });
+    expect(Object.keys(pkg.devDependencies)).toEqual(['@types/node', 'aws-cdk', 'aws-cdk-lib', 'constructs', 'esbuild', 'tsx', 'typescript', 'vitest']);
+    expect(pkg.devDependencies['aws-cdk-lib']).toBe('^2.237.0');
+    expect(JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).include).toEqual(['src', 'test', 'infra']);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toContain('cdk.out/');
+    expect(JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8')).app).toBe('npx tsx infra/app.ts');
+    const stack = readFileSync(join(dir, 'infra/stack.ts'), 'utf8');
+    expect(stack).toContain("import { DurableFunction } from 'durable-lambda/cdk';");
+    expect(stack).toContain("new URL('../src/handler.ts', import.meta.url)");
+    expect(readFileSync(join(dir, 'infra/app.ts'), 'utf8')).toContain("new OrderStack(app, 'OrderFlow'");
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('npx cdk bootstrap');
+  });
+
+  it('--iac sam keeps .aws-sam/ ignored and tsconfig on src and test', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'init-'));
+    expect(await runCli(['init', dir], capture().io)).toBe(0);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\ndist/\n.durable-lambda/\n.aws-sam/\n');
+    expect(JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).include).toEqual(['src', 'test']);
   });
 });

@@ -14,6 +14,7 @@ module.exports = {
   moduleNameMapper: {
     '^durable-lambda$': `${root}/src/index.ts`,
     '^durable-lambda/testing$': `${root}/src/testing/index.ts`,
+    '^durable-lambda/cdk$': `${root}/src/cdk/index.ts`,
     // Sources import siblings as `./x.js` (NodeNext); Jest resolves the `.ts` file.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

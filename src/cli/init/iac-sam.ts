@@ -92,6 +92,7 @@ export const samTemplateSet: IacTemplateSet = {
   files: (context) => [{ path: 'template.yaml', content: template(context) }],
   scripts: () => ({ deploy: 'sam build && sam deploy --guided' }),
   devDependencies: {},
+  ignoredPaths: ['.aws-sam/'],
   deployNotes: () => [
     'With the [AWS SAM CLI](https://docs.aws.amazon.com/serverless-application-model/) and AWS credentials:',
     '',

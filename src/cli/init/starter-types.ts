@@ -32,6 +32,10 @@ export interface IacTemplateSet {
   scripts(context: StarterContext): Record<string, string>;
   /** devDependencies the template set needs beyond the TypeScript project's. */
   devDependencies: Record<string, string>;
+  /** Folders besides `src` and `test` that tsconfig.json includes (type-checked by `npm test`). */
+  typecheckedFolders?: string[];
+  /** Lines for .gitignore besides the TypeScript project's (build output of the tool). */
+  ignoredPaths?: string[];
   /** Lines for the starter's README "Deploy" section. */
   deployNotes(context: StarterContext): string[];
 }

@@ -59,7 +59,7 @@ describe('order workflow', () => {
 });
 `;
 
-const TSCONFIG = `{
+const tsconfig = (folders: string[]): string => `{
   "compilerOptions": {
     "target": "ES2023",
     "module": "NodeNext",
@@ -72,12 +72,12 @@ const TSCONFIG = `{
     "isolatedModules": true,
     "noEmit": true
   },
-  "include": ["src", "test"]
+  "include": [${['src', 'test', ...folders].map((folder) => JSON.stringify(folder)).join(', ')}]
 }
 `;
 
 const esbuildConfig = (context: StarterContext): string => `// Bundles the handler for the Lambda Node.js runtime: one ESM file with a source map; the
-// runtime's AWS SDK v3 stays external. \`template.yaml\` gives \`sam build\` the same settings.
+// runtime's AWS SDK v3 stays external. The deployment files bundle with the same settings.
 import { build } from 'esbuild';
 
 const result = await build({
@@ -100,11 +100,7 @@ for (const [file, output] of Object.entries(result.metafile.outputs)) {
 }
 `;
 
-const GITIGNORE = `node_modules/
-dist/
-.aws-sam/
-.durable-lambda/
-`;
+const gitignore = (extra: string[]): string => ['node_modules/', 'dist/', '.durable-lambda/', ...extra, ''].join('\n');
 
 const readme = (context: StarterContext, iac: IacTemplateSet): string => `# ${context.projectName}
 
@@ -159,12 +155,12 @@ export const typescriptProjectFiles = (context: StarterContext, iac: IacTemplate
   };
   return [
     { path: 'package.json', content: `${JSON.stringify(packageJson, null, 2)}\n` },
-    { path: 'tsconfig.json', content: TSCONFIG },
+    { path: 'tsconfig.json', content: tsconfig(iac.typecheckedFolders ?? []) },
     { path: 'esbuild.config.mjs', content: esbuildConfig(context) },
     { path: context.handlerSource, content: HANDLER },
     { path: 'test/handler.test.ts', content: HANDLER_TEST },
     { path: 'events/order.json', content: '{ "orderId": "o-1", "amount": 42 }\n' },
-    { path: '.gitignore', content: GITIGNORE },
+    { path: '.gitignore', content: gitignore(iac.ignoredPaths ?? []) },
     { path: 'README.md', content: readme(context, iac) },
     ...iac.files(context),
   ];
