@@ -23,9 +23,13 @@ rmSync('dist/cjs', { recursive: true, force: true });
 // Both builds are minified with names kept (stack frames name the functions) and ship no source
 // maps: maps to src/ would point at files the package does not install, and maps with sources
 // would double the package. That keeps it under its 350 KB packed budget (consumer suite).
-const shared = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
+const shared = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning', charset: 'utf8', legalComments: 'none' };
 
-const cjsEntries = entries.filter((entry) => entry.cjs);
+// Entries whose modules import an optional peer at load (the CDK construct imports aws-cdk-lib)
+// get CJS bundles of their own, so requiring any other entry never loads that peer.
+const STANDALONE_CJS = new Set(['cdk']);
+const cjsEntries = entries.filter((entry) => entry.cjs && !STANDALONE_CJS.has(entry.cjs));
+const standaloneCjs = entries.filter((entry) => entry.cjs && STANDALONE_CJS.has(entry.cjs));
 await Promise.all([
   // One ESM build with shared chunks: the entries (and the CLI) load one copy of the core.
   build({
@@ -38,6 +42,9 @@ await Promise.all([
     outdir: 'dist/esm',
     chunkNames: 'chunks/[name]-[hash]',
   }),
+  ...standaloneCjs.map((entry) =>
+    build({ ...shared, entryPoints: { [entry.cjs]: entry.source }, format: 'cjs', minify: true, keepNames: true, outdir: 'dist/cjs', outExtension: { '.js': '.cjs' } }),
+  ),
   // CJS (require, Jest): esbuild cannot split CJS, so one shared bundle holds every entry's
   // module namespace and each entry file re-exports its own; the core then ships once.
   build({
