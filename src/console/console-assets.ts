@@ -51,13 +51,14 @@ const buildFromSources = async (folder: string): Promise<ConsoleAssets> => {
 export const loadConsoleAssets = (): Promise<ConsoleAssets> => {
   cached ??= (async () => {
     const folder = here();
-    // dist/esm or dist/cjs → dist/console
-    const built = join(folder, '..', 'console');
-    if (existsSync(join(built, 'console.js'))) {
+    // This module is bundled into dist/cjs, dist/esm or a shared chunk under dist/esm/chunks.
+    const candidates = [join(folder, '..', 'console'), join(folder, '..', '..', 'console')];
+    const built = candidates.find((dir) => existsSync(join(dir, 'console.js')));
+    if (built !== undefined) {
       return { script: readFileSync(join(built, 'console.js'), 'utf8'), style: readFileSync(join(built, 'console.css'), 'utf8') };
     }
     if (existsSync(join(folder, CONSOLE_UI_ENTRY))) return buildFromSources(folder);
-    throw new Error(`the console page is missing (looked in ${built})`);
+    throw new Error(`the console page is missing (looked in ${candidates.join(' and ')})`);
   })();
   cached.catch(() => {
     cached = undefined;

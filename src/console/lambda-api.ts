@@ -2,47 +2,16 @@
  * The console's only way to the executions: the public Lambda API (ListFunctions,
  * ListDurableExecutionsByFunction, GetDurableExecution, GetDurableExecutionHistory,
  * StopDurableExecution, SendDurableExecutionCallback*, Invoke) through `@aws-sdk/client-lambda`,
- * loaded on first use. The same calls reach `durable-lambda serve` or AWS.
+ * loaded on first use. The same calls reach `durable-lambda serve` or AWS. Without that package,
+ * an endpoint is still reached over plain HTTP (endpoint-api.ts); AWS is not.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { createEndpointApi } from './endpoint-api.js';
+import type { ConsoleLambdaApi, LambdaApiTarget } from './console-api-types.js';
 import type { HistoryEvent } from '../protocol.js';
-import type { ExecutionItem, ExecutionPage, FunctionItem } from './view-types.js';
+import type { ExecutionItem, FunctionItem } from './view-types.js';
 
-/** Where the console's API calls go. */
-export interface LambdaApiTarget {
-  /** An endpoint speaking the Lambda API (a `serve`); absent for AWS itself. */
-  endpoint?: string;
-  /** AWS region (default: AWS_REGION, else the SDK's chain, else us-east-1 for endpoints). */
-  region?: string;
-  /** Shared-config profile for credentials (the standard provider chain otherwise). */
-  profile?: string;
-}
-
-/** Filters of the executions list, as ListDurableExecutionsByFunction takes them. */
-export interface ExecutionFilter {
-  functionName: string;
-  statuses?: string[];
-  name?: string;
-  startedAfter?: Date;
-  startedBefore?: Date;
-  marker?: string;
-  maxItems?: number;
-}
-
-/** The calls the console makes. */
-export interface ConsoleLambdaApi {
-  readonly description: string;
-  listFunctions(): Promise<FunctionItem[]>;
-  listExecutions(filter: ExecutionFilter): Promise<ExecutionPage>;
-  getExecution(arn: string): Promise<{ status: string; name?: string; functionArn?: string; input?: string }>;
-  history(arn: string): Promise<HistoryEvent[]>;
-  stop(arn: string, error?: { ErrorType?: string; ErrorMessage?: string }): Promise<void>;
-  callbackSuccess(callbackId: string, result: string): Promise<void>;
-  callbackFailure(callbackId: string, error: { ErrorType?: string; ErrorMessage?: string }): Promise<void>;
-  callbackHeartbeat(callbackId: string): Promise<void>;
-  start(functionName: string, input: string, executionName?: string): Promise<string | undefined>;
-  close(): void;
-}
+export type { ConsoleLambdaApi, ExecutionFilter, LambdaApiTarget } from './console-api-types.js';
 
 const LOCAL = /^https?:\/\/(127\.|localhost[:/]|localhost$|\[::1\])/;
 
@@ -64,7 +33,9 @@ export const createLambdaApi = async (target: LambdaApiTarget): Promise<ConsoleL
   try {
     sdk = await import('@aws-sdk/client-lambda');
   } catch {
-    throw new Error('the console needs @aws-sdk/client-lambda: npm install @aws-sdk/client-lambda');
+    // An endpoint (a serve) is reachable without the AWS SDK; AWS needs its credentials and signing.
+    if (target.endpoint !== undefined) return createEndpointApi({ endpoint: target.endpoint });
+    throw new Error('the console needs @aws-sdk/client-lambda to reach AWS: npm install @aws-sdk/client-lambda');
   }
   const local = isLocalTarget(target);
   const region = target.region ?? process.env.AWS_REGION ?? (target.endpoint !== undefined ? 'us-east-1' : undefined);

@@ -4,6 +4,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustRun, npmInstall, projectDir } from '../harness.mjs';
+import { consoleProject } from './console.mjs';
 
 const STARTERS = [
   { kind: 'starter', iac: 'sam', files: ['template.yaml'] },
@@ -34,5 +35,6 @@ export async function starterProject({ suite, root, tarball, bareDir }) {
         if (script === 'run build' && !existsSync(join(app, 'dist', 'handler.mjs'))) throw new Error('no dist/handler.mjs');
       });
     }
+    if (starter.iac === 'sam') await consoleProject({ suite, appDir: app });
   }
 }
