@@ -61,7 +61,7 @@ describe.each(clients)('the console over the %s', (label, create) => {
       return started === undefined ? undefined : { events, started };
     });
     expect(pending.events[0]).toMatchObject({ EventType: 'ExecutionStarted', EventTimestamp: expect.any(Date) });
-    const callbackId = (pending.started.CallbackStartedDetails as { CallbackId?: string } | undefined)?.CallbackId ?? '';
+    const callbackId = pending.started.CallbackStartedDetails?.CallbackId ?? '';
     expect(callbackId).not.toBe('');
 
     const running = await api.listExecutions({ functionName: 'approvals', statuses: ['RUNNING'], name });

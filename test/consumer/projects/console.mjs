@@ -3,6 +3,7 @@
 // console's API starts an execution and follows it to the end over plain HTTP. The CJS build
 // (`require('durable-lambda/testing').startConsoleServer`) finds the same assets.
 import { spawn } from 'node:child_process';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { join } from 'node:path';
 import { installed, mustRun } from '../harness.mjs';
 
@@ -32,7 +33,7 @@ const startServe = (dir) =>
   });
 
 const fetchOk = async (url, init) => {
-  const response = await fetch(url, init);
+  const response = await globalThis.fetch(url, init);
   if (response.status !== 200) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
   return response;
 };
