@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildExamples, printBundleSizes } from './scripts/build-examples.mjs';
+import { esmOnDemand } from './scripts/cjs-esm-on-demand.mjs';
 import { libraryEntries } from './scripts/package-entries.mjs';
 
 if (process.argv.includes('--examples')) {
@@ -46,7 +47,9 @@ await Promise.all([
     build({ ...shared, entryPoints: { [entry.cjs]: entry.source }, format: 'cjs', minify: true, keepNames: true, outdir: 'dist/cjs', outExtension: { '.js': '.cjs' } }),
   ),
   // CJS (require, Jest): esbuild cannot split CJS, so one shared bundle holds every entry's
-  // module namespace and each entry file re-exports its own; the core then ships once.
+  // module namespace and each entry file re-exports its own; the core then ships once. The
+  // ESLint plugin has no CJS build: ESLint loads configs with import(), and require() of it
+  // gets the ESM build (Node >= 20.19 and 22.12 load ESM from require).
   build({
     ...shared,
     stdin: {
@@ -59,6 +62,8 @@ await Promise.all([
     minify: true,
     keepNames: true,
     outfile: 'dist/cjs/shared.cjs',
+    // The console and the conformance harness load from the ESM build when first used.
+    plugins: [esmOnDemand],
     // CJS has no import.meta; the one reader (console assets) uses __dirname there.
     define: { 'import.meta.url': 'undefined' },
   }),

@@ -13,8 +13,14 @@ export interface ConsoleAssets {
   style: string;
 }
 
-/** The folder of this module, in the ESM and the CJS build alike. */
-const here = (): string => (typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url)));
+/**
+ * The folder of this module, in the ESM and the CJS build alike (the CJS build defines
+ * `import.meta.url` as undefined). ESM goes first: `node -e` puts a global `__dirname` of '.'.
+ */
+const here = (): string => {
+  const url = import.meta.url as string | undefined;
+  return url !== undefined ? dirname(fileURLToPath(url)) : __dirname;
+};
 
 /** Entry of the page's bundle (relative to this folder in the sources). */
 export const CONSOLE_UI_ENTRY = 'ui/main.ts';

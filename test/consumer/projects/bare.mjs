@@ -14,7 +14,8 @@ export function installedEntries(dir) {
     .map(([subpath, target]) => ({
       specifier: subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`,
       esm: Boolean(target.import),
-      cjs: Boolean(target.require),
+      // `default` without `require` is the ESM build, which require() loads on Node >= 20.19.
+      cjs: Boolean(target.require ?? target.default),
     }));
 }
 

@@ -4,12 +4,10 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { reachableDeclarations } from '../../../scripts/declaration-graph.mjs';
 
-// Issue 13 asked for 350 kB; with the console, the official testing API, the CDK construct, the
-// OpenTelemetry plugin and the ESLint plugin in both module formats the package packs to ~368 kB
-// (both builds minified, no source maps, one shared CJS bundle). Meeting 350 kB would mean
-// dropping CommonJS for durable-lambda/testing, which Jest users require. This ceiling keeps any
-// further growth visible; see docs/architecture.md "The installed package".
-export const PACKED_BUDGET_BYTES = 375_000;
+// Issue 13's budget. What keeps it: both builds minified without source maps, one shared CJS
+// bundle, the ESLint plugin ESM-only, and the console and conformance harness loaded from the ESM
+// build by CJS callers (scripts/cjs-esm-on-demand.mjs); docs/architecture.md "The installed package".
+export const PACKED_BUDGET_BYTES = 350_000;
 
 const walk = (dir, base = dir) =>
   readdirSync(dir).flatMap((name) => {
@@ -20,8 +18,8 @@ const walk = (dir, base = dir) =>
 export async function packageContents({ suite, packageRoot, packedBytes, unpackedBytes }) {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
   const files = walk(packageRoot);
-  await suite.check('package: LICENSE, README and metadata (license, repository, homepage, bugs, keywords)', async () => {
-    for (const file of ['LICENSE', 'README.md', 'package.json']) if (!files.includes(file)) throw new Error(`no ${file}`);
+  await suite.check('package: LICENSE, README, the console page and metadata (license, repository, homepage, bugs, keywords)', async () => {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/console/console.js', 'dist/console/console.css']) if (!files.includes(file)) throw new Error(`no ${file}`);
     for (const field of ['license', 'repository', 'homepage', 'bugs', 'keywords']) if (!pkg[field]) throw new Error(`no "${field}"`);
   });
   await suite.check(`package: packed size at most ${PACKED_BUDGET_BYTES / 1000} kB`, async () => {
